@@ -1,0 +1,45 @@
+"""The `spark` command: Flask's own commands (db, run, shell) plus the project's."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from spark import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def main() -> None:
+    """Project Spark! - run `spark COMMAND --help` for each command."""
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Seed demo people and teams, and print the demo sign-ins."""
+    from spark.demo import DEMO_PASSWORD, seed_demo
+
+    created = seed_demo(only_if_empty=if_empty)
+    if created is None:
+        click.echo("Demo data already present.")
+        from spark.demo import demo_people
+
+        people = demo_people()
+    else:
+        people = created
+    click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    for role, email in people:
+        click.echo(f"  {role:<28} {email}")
+    click.echo("")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+@with_appcontext
+def deliver(once: bool, interval: float) -> None:
+    """Deliver queued notifications from the outbox, with retries and backoff."""
+    from spark.core.notify import run_worker
+
+    run_worker(once=once, interval=interval, echo=click.echo)
