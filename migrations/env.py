@@ -23,8 +23,12 @@ conf_args.setdefault("render_as_batch", True)
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, **conf_args)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        **conf_args,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -50,15 +50,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = None
 
     from spark.accounts import models as _accounts_models  # noqa: F401  (register models)
+    from spark.accounts.admin_views import bp as admin_bp
+    from spark.accounts.views import bp as accounts_bp
     from spark.core import audit, outbox  # noqa: F401
-    from spark.core.navigation import navigation_items, register_section
     from spark.core.errors import register_error_handlers
     from spark.core.filters import register_filters
+    from spark.core.navigation import navigation_items, register_section
     from spark.core.pages import bp as pages_bp
     from spark.core.permissions import public
     from spark.core.security import register_security
-    from spark.accounts.views import bp as accounts_bp
-    from spark.accounts.admin_views import bp as admin_bp
 
     WTFormsHelpers(app)
     app.add_template_global(lambda: navigation_items(app), "navigation_items")

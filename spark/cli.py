@@ -28,7 +28,7 @@ def demo(if_empty: bool) -> None:
         people = demo_people()
     else:
         people = created
-    click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, email in people:
         click.echo(f"  {role:<28} {email}")
     click.echo("")

@@ -54,10 +54,14 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SPARK_ALLOWED_EMAIL_DOMAINS": [d.strip().lower() for d in domains.split(",") if d.strip()],
         "SPARK_TRUSTED_PROXIES": int(env.get("SPARK_TRUSTED_PROXIES", "0")),
         "SPARK_UPLOAD_DIR": env.get("SPARK_UPLOAD_DIR") or str(instance_path / "uploads"),
-        "SPARK_FEEDBACK_EMAIL": env.get("SPARK_FEEDBACK_EMAIL", "project-spark@digital.cabinet-office.gov.uk"),
+        "SPARK_FEEDBACK_EMAIL": env.get(
+            "SPARK_FEEDBACK_EMAIL", "project-spark@digital.cabinet-office.gov.uk"
+        ),
         # Notifications: log (default), smtp or notify (GOV.UK Notify).
         "SPARK_NOTIFY_BACKEND": env.get("SPARK_NOTIFY_BACKEND", "log"),
-        "SPARK_MAIL_FROM": env.get("SPARK_MAIL_FROM", "Project Spark! <noreply@spark.service.gov.uk>"),
+        "SPARK_MAIL_FROM": env.get(
+            "SPARK_MAIL_FROM", "Project Spark! <noreply@spark.service.gov.uk>"
+        ),
         "SPARK_SMTP_HOST": env.get("SPARK_SMTP_HOST", "localhost"),
         "SPARK_SMTP_PORT": int(env.get("SPARK_SMTP_PORT", "25")),
         "SPARK_SMTP_USERNAME": env.get("SPARK_SMTP_USERNAME", ""),
@@ -65,7 +69,9 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SPARK_SMTP_STARTTLS": _flag(env.get("SPARK_SMTP_STARTTLS"), production),
         "SPARK_NOTIFY_API_KEY": env.get("SPARK_NOTIFY_API_KEY", ""),
         "SPARK_NOTIFY_TEMPLATE_ID": env.get("SPARK_NOTIFY_TEMPLATE_ID", ""),
-        "SPARK_NOTIFY_BASE_URL": env.get("SPARK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        "SPARK_NOTIFY_BASE_URL": env.get(
+            "SPARK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+        ),
         # Rate limits: in memory by default, Redis (redis://...) to share them between workers.
         "RATELIMIT_STORAGE_URI": env.get("SPARK_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -9,28 +9,70 @@ from spark.accounts.service import create_user
 from spark.extensions import db
 
 # For local demos only: `spark demo` refuses to run in production.
-DEMO_PASSWORD = "amber-otter-lantern-42"
+DEMO_PASSWORD = "amber-otter-lantern-42"  # noqa: S105 (printed for local demos)
 
 PEOPLE = [
-    ("organiser", "Olu Adeyemi", "olu.adeyemi@cabinetoffice.gov.uk", "Cabinet Office", ("organiser",)),
-    ("lab", "Lena Fischer", "lena.fischer@digital.cabinet-office.gov.uk", "Government Digital Service", ("lab",)),
+    (
+        "organiser",
+        "Olu Adeyemi",
+        "olu.adeyemi@cabinetoffice.gov.uk",
+        "Cabinet Office",
+        ("organiser",),
+    ),
+    (
+        "lab",
+        "Lena Fischer",
+        "lena.fischer@digital.cabinet-office.gov.uk",
+        "Government Digital Service",
+        ("lab",),
+    ),
     ("dragon (chair)", "Priya Shah", "priya.shah@hmrc.gov.uk", "HM Revenue and Customs", ()),
     ("dragon", "Tom Okafor", "tom.okafor@dwp.gov.uk", "Department for Work and Pensions", ()),
     ("dragon", "Siobhan Kelly", "siobhan.kelly@metoffice.gov.uk", "Met Office", ()),
     ("dragon", "Gareth Price", "gareth.price@justice.gov.uk", "Ministry of Justice", ()),
-    ("dragon", "Mei Chen", "mei.chen@defra.gov.uk", "Department for Environment, Food and Rural Affairs", ()),
-    ("team lead", "Aisha Rahman", "aisha.rahman@dwp.gov.uk", "Department for Work and Pensions", ()),
+    (
+        "dragon",
+        "Mei Chen",
+        "mei.chen@defra.gov.uk",
+        "Department for Environment, Food and Rural Affairs",
+        (),
+    ),
+    (
+        "team lead",
+        "Aisha Rahman",
+        "aisha.rahman@dwp.gov.uk",
+        "Department for Work and Pensions",
+        (),
+    ),
     ("team member", "Ben Carter", "ben.carter@dwp.gov.uk", "Department for Work and Pensions", ()),
     ("team lead", "Chloe Evans", "chloe.evans@metoffice.gov.uk", "Met Office", ()),
     ("team member", "Daniel Wright", "daniel.wright@metoffice.gov.uk", "Met Office", ()),
     ("team lead", "Ewa Nowak", "ewa.nowak@dvla.gov.uk", "Driver and Vehicle Licensing Agency", ()),
-    ("team member", "Farah Ali", "farah.ali@dvla.gov.uk", "Driver and Vehicle Licensing Agency", ()),
+    (
+        "team member",
+        "Farah Ali",
+        "farah.ali@dvla.gov.uk",
+        "Driver and Vehicle Licensing Agency",
+        (),
+    ),
 ]
 
 TEAMS = [
-    ("Benefits letters in plain English", "Department for Work and Pensions", ["aisha.rahman@dwp.gov.uk", "ben.carter@dwp.gov.uk"]),
-    ("Weather warnings for everyone", "Met Office", ["chloe.evans@metoffice.gov.uk", "daniel.wright@metoffice.gov.uk"]),
-    ("Accessible driving licence forms", "Driver and Vehicle Licensing Agency", ["ewa.nowak@dvla.gov.uk", "farah.ali@dvla.gov.uk"]),
+    (
+        "Benefits letters in plain English",
+        "Department for Work and Pensions",
+        ["aisha.rahman@dwp.gov.uk", "ben.carter@dwp.gov.uk"],
+    ),
+    (
+        "Weather warnings for everyone",
+        "Met Office",
+        ["chloe.evans@metoffice.gov.uk", "daniel.wright@metoffice.gov.uk"],
+    ),
+    (
+        "Accessible driving licence forms",
+        "Driver and Vehicle Licensing Agency",
+        ["ewa.nowak@dvla.gov.uk", "farah.ali@dvla.gov.uk"],
+    ),
 ]
 
 

@@ -13,8 +13,13 @@ _seq = itertools.count(1)
 
 
 def make_user(
-    *, email: str | None = None, name: str | None = None, roles: tuple[str, ...] = (),
-    department: str = "Cabinet Office", password: str = PASSWORD, active: bool = True,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    roles: tuple[str, ...] = (),
+    department: str = "Cabinet Office",
+    password: str = PASSWORD,
+    active: bool = True,
 ) -> User:
     n = next(_seq)
     user = create_user(

@@ -44,16 +44,25 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def create_user(
-    *, email: str, name: str, department: str, password: str, roles: tuple[str, ...] = (),
+    *,
+    email: str,
+    name: str,
+    department: str,
+    password: str,
+    roles: tuple[str, ...] = (),
     actor: User | None = None,
 ) -> User:
     """Create an account (demo data and the create-account journey). Audited; commits."""
-    user = User(email=email, name=name, department=department, password_hash=hash_password(password))
+    user = User(
+        email=email, name=name, department=department, password_hash=hash_password(password)
+    )
     user.roles = [RoleGrant(role=role, granted_by_id=getattr(actor, "id", None)) for role in roles]
     db.session.add(user)
     db.session.flush()
     audit.record(
-        "account.created", user, actor=actor or user,
+        "account.created",
+        user,
+        actor=actor or user,
         after={"email": user.email, "department": department, "roles": list(roles)},
     )
     db.session.commit()

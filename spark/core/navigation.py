@@ -35,5 +35,7 @@ def navigation_items(app: Flask) -> list[dict[str, Any]]:
     for section in app.extensions.get("spark_navigation", []):
         if section.allowed(current_user):
             current = endpoint.startswith(section.prefix)
-            items.append({"text": section.label, "href": url_for(section.endpoint), "active": current})
+            items.append(
+                {"text": section.label, "href": url_for(section.endpoint), "active": current}
+            )
     return items

@@ -44,7 +44,9 @@ class OutboxMessage(db.Model):
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
 
 
-def queue_email(kind: str, to: str, subject: str, body: str, **personalisation: Any) -> OutboxMessage:
+def queue_email(
+    kind: str, to: str, subject: str, body: str, **personalisation: Any
+) -> OutboxMessage:
     """Add an email to the outbox in the caller's transaction; no commit, no network."""
     message = OutboxMessage(
         kind=kind, to=to, subject=subject, body=body, personalisation=personalisation

@@ -16,7 +16,9 @@ def test_sign_in_page(client):
 
 def test_sign_in_with_correct_password_goes_home(client, app):
     user = make_user(email="Ada.Lovelace@Example.gov.uk")
-    response = client.post("/sign-in", data={"email": "ada.lovelace@example.GOV.UK", "password": PASSWORD})
+    response = client.post(
+        "/sign-in", data={"email": "ada.lovelace@example.GOV.UK", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     home = client.get("/")
@@ -51,7 +53,9 @@ def test_inactive_user_cannot_sign_in(client):
 
 def test_safe_next_redirect_only(client):
     user = make_user()
-    response = client.post("/sign-in?next=/admin/users", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/sign-in?next=/admin/users", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/admin/users"
     client.get("/sign-out")
     response = client.post(
@@ -78,7 +82,9 @@ def test_wrong_role_gets_403(client):
 def test_sixth_wrong_password_is_rate_limited(client):
     make_user(email="target@example.gov.uk")
     statuses = [
-        client.post("/sign-in", data={"email": "target@example.gov.uk", "password": "wrong" * 3}).status_code
+        client.post(
+            "/sign-in", data={"email": "target@example.gov.uk", "password": "wrong" * 3}
+        ).status_code
         for _ in range(6)
     ]
     assert statuses == [400] * 5 + [429]
