@@ -1,0 +1,57 @@
+"""Walk every GET route in app.url_map as each kind of person and check its rule holds.
+
+The rule on each view (public, signed_in, role:organiser, role:lab) decides what a
+signed-out visitor, a plain user and each role must get; nobody ever gets a 500.
+"""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+from spark.core.permissions import ROLES, permission_of
+from tests.factories import make_user, sign_in
+
+SKIP = {"static", "assets", "accounts.sign_out"}
+
+
+def _sample_url(rule: Rule) -> str:
+    values = {}
+    for argument in rule.arguments:
+        converter = rule._converters[argument].__class__.__name__
+        values[argument] = 999999 if converter == "IntegerConverter" else "no-such-thing"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _get_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP or "GET" not in (rule.methods or ()):
+            continue
+        yield rule, permission_of(app.view_functions[rule.endpoint])
+
+
+def _expected(permission: str, who: str) -> set[int]:
+    if permission == "public":
+        return {200, 302, 400, 404}
+    if who == "anonymous":
+        return {302}
+    if permission == "signed_in" or permission == f"role:{who}":
+        return {200, 302, 400, 404}
+    return {403}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "user", *ROLES])
+def test_every_get_route_applies_its_rule(app, client, who):
+    if who != "anonymous":
+        sign_in(client, make_user(roles=() if who == "user" else (who,)))
+    checked = 0
+    for rule, permission in _get_routes(app):
+        url = _sample_url(rule)
+        response = client.get(url)
+        assert response.status_code in _expected(permission, who), (
+            f"{who} GET {url} ({permission}) -> {response.status_code}"
+        )
+        if who == "anonymous" and permission != "public":
+            assert response.headers["Location"].startswith("/sign-in?next=")
+        checked += 1
+    assert checked >= 5
