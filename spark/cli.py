@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from spark import create_app
@@ -20,6 +21,9 @@ def demo(if_empty: bool) -> None:
     """Seed demo people and teams, and print the demo sign-ins."""
     from spark.demo import DEMO_PASSWORD, seed_demo
 
+    if current_app.config["SPARK_ENV"] == "production":
+        # A clear refusal, not a traceback (seed_demo refuses too).
+        raise click.ClickException("Demo data is never seeded in production")
     created = seed_demo(only_if_empty=if_empty)
     if created is None:
         click.echo("Demo data already present.")

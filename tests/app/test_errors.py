@@ -1,0 +1,113 @@
+"""Error pages: GOV.UK pages with the right status, never a stack trace, never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from spark.core.permissions import public
+from spark.extensions import db
+from tests.conftest import make_app
+from tests.htmlcheck import page_problems, page_title
+
+# Nothing listens on port 1: connecting fails at once, like a database that is down.
+DATABASE_DOWN = "postgresql+psycopg://postgres@127.0.0.1:1/spark_down?connect_timeout=2"
+
+
+def _app_with_failing_view(**overrides) -> Flask:
+    app = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False, **overrides)
+
+    @app.route("/boom")
+    @public
+    def boom():
+        raise RuntimeError("secret internals: do not show")
+
+    return app
+
+
+def test_unknown_url_gets_the_404_page(client):
+    response = client.get("/no-such-page")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert page_title(body) == "Page not found – Project Spark!"
+    assert "govuk-template" in body
+
+
+def test_wrong_method_gets_400_page_and_keeps_the_allow_header(client):
+    response = client.delete("/sign-in")
+    assert response.status_code == 405
+    assert "There is a problem with your request" in response.get_data(as_text=True)
+    assert "POST" in response.headers["Allow"]
+
+
+def test_post_without_csrf_token_says_the_form_has_expired(migrated_database):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        response = app.test_client().post(
+            "/sign-in", data={"email": "someone@example.gov.uk", "password": "x" * 12}
+        )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page_title(body) == "This form has expired – Project Spark!"
+    assert "Nothing was saved" in body
+
+
+def test_a_failing_view_gets_the_500_page_and_is_logged(migrated_database, caplog):
+    app = _app_with_failing_view()
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert page_title(body) == "Sorry, there is a problem with the service – Project Spark!"
+    assert "govuk-template" in body
+    assert "secret internals" not in body
+    assert "secret internals" in caplog.text
+    # Security headers go out on error pages too.
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_500_page_falls_back_to_static_html_when_rendering_fails(caplog):
+    """The database is down and the layout needs it: a minimal page still goes out."""
+    app = _app_with_failing_view(SQLALCHEMY_DATABASE_URI=DATABASE_DOWN)
+
+    @app.context_processor
+    def needs_the_database():
+        db.session.execute(text("SELECT 1"))
+        return {}
+
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    assert page_problems(body) == []  # lang="en-GB", a title, one h1
+    assert page_title(body) == "Sorry, there is a problem with the service – Project Spark!"
+    assert "<h1>Sorry, there is a problem with the service</h1>" in body
+    assert "secret internals" not in body
+    assert "govuk-template" not in body
+    assert "Could not render the 500 error page" in caplog.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "title"),
+    [("/no-such-page", 404, "Page not found"), ("/boom", 500, None)],
+)
+def test_every_error_page_falls_back_when_its_template_breaks(path, code, title):
+    app = _app_with_failing_view()
+
+    @app.context_processor
+    def broken():
+        raise RuntimeError("template context is broken")
+
+    response = app.test_client().get(path)
+    body = response.get_data(as_text=True)
+    assert response.status_code == code
+    assert page_problems(body) == []
+    if title:
+        assert page_title(body) == f"{title} – Project Spark!"
