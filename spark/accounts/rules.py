@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,3 +89,15 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+PENDING = "pending"
+ACCEPTED = "accepted"
+EXPIRED = "expired"
+
+
+def invitation_status(expires_at: datetime, accepted_at: datetime | None, now: datetime) -> str:
+    """An invitation is accepted once used; otherwise it is pending until it expires."""
+    if accepted_at is not None:
+        return ACCEPTED
+    return PENDING if now < expires_at else EXPIRED

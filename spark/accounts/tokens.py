@@ -1,0 +1,70 @@
+"""Signed links sent by email: password reset and invitations.
+
+Links are signed with the app's SECRET_KEY (and SECRET_KEY_FALLBACKS while a key is being
+rotated) and a salt for each purpose, so a token made for one purpose is refused by another.
+A token proves only what it carries; the service checks it against the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+PASSWORD_RESET_SALT = "password-reset"  # noqa: S105 - a salt name, not a secret
+INVITATION_SALT = "invitation"
+DEFAULT_PASSWORD_RESET_MAX_AGE = 60 * 60  # one hour
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    fallbacks = current_app.config.get("SECRET_KEY_FALLBACKS") or []
+    keys = [*fallbacks, current_app.config["SECRET_KEY"]]
+    # itsdangerous signs with the last key and accepts any of them.
+    return URLSafeTimedSerializer(keys, salt=salt)
+
+
+def password_reset_max_age() -> int:
+    return int(
+        current_app.config.get("SPARK_PASSWORD_RESET_MAX_AGE", DEFAULT_PASSWORD_RESET_MAX_AGE)
+    )
+
+
+def make_password_reset_token(user_id: int, session_version: int) -> str:
+    """The version makes the link single use: a new password bumps it."""
+    return _serializer(PASSWORD_RESET_SALT).dumps({"user": user_id, "version": session_version})
+
+
+def read_password_reset_token(token: str) -> tuple[int, int] | None:
+    """(user id, session version) from a genuine token younger than the maximum age, or None."""
+    payload = _loads(PASSWORD_RESET_SALT, token, max_age=password_reset_max_age())
+    if not isinstance(payload, dict):
+        return None
+    user_id, version = payload.get("user"), payload.get("version")
+    if not isinstance(user_id, int) or not isinstance(version, int):
+        return None
+    return user_id, version
+
+
+def make_invitation_token(invitation_id: int) -> str:
+    return _serializer(INVITATION_SALT).dumps({"invitation": invitation_id})
+
+
+def read_invitation_token(token: str) -> int | None:
+    """The invitation id from a genuine token, or None. Expiry is the invitation's own."""
+    payload = _loads(INVITATION_SALT, token)
+    if not isinstance(payload, dict) or not isinstance(payload.get("invitation"), int):
+        return None
+    return payload["invitation"]
+
+
+def _loads(salt: str, token: str, max_age: int | None = None) -> Any:
+    try:
+        return _serializer(salt).loads(token, max_age=max_age)
+    except BadData:  # a bad signature, an expired token or a malformed one
+        return None
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link for an email: the configured public address, never the request's Host header."""
+    return current_app.config["SPARK_BASE_URL"] + url_for(endpoint, **values)
