@@ -1,0 +1,339 @@
+"""Word-level text rules: words-to-avoid, acronym-unexpanded and all-caps.
+
+Pure: imports nothing from the rest of spark, nor flask or sqlalchemy. Every function takes plain
+text (Markdown and URLs already removed by the caller) and a location a person understands.
+
+- words-to-avoid: the GOV.UK list in ``data/words_to_avoid.json``, matched case-insensitively as
+  whole words with their inflections ('land' matches 'landed' but not 'peatland' or 'landscape').
+  Reported once per word per location, with the replacement; always a warning, because several
+  words have an acceptable sense ('unless ...').
+- acronym-unexpanded: a word with 2 or more capitals that is an acronym (2 capitals in a row, or at
+  least as many capitals as lower-case letters, so 'PowerPoint' and 'GitHub' are not acronyms but
+  'HMRC', 'APIs' and 'DfE' are). UK, US, EU, VAT, MP, DVLA and GOV.UK are allowed; Roman numerals
+  are ignored. The first use must be 'Full Name (ACR)' or 'ACR (Full Name)': the initials of the
+  full name match the acronym, small words such as of/and/the/for may be skipped. Reported once
+  per acronym, at its first use. Words inside a run of block capitals are left to all-caps.
+- all-caps: 3 or more words of 2 or more letters in capitals in a row (single letters such as 'A'
+  neither count nor break the run), or a text of at least 20 letters where more than half the
+  letters are capitals. Reported once per location.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spark.accessibility.findings import Finding, Severity
+
+REF_WORDS = "GOV.UK A to Z: words to avoid"
+REF_METAPHORS = "GOV.UK A to Z: words to avoid (avoid using metaphors)"
+REF_ACRONYMS = "GOV.UK A to Z: abbreviations and acronyms"
+REF_CAPS = (
+    "GOV.UK A to Z: capitals (block capitals are hard to read; screen readers may spell them out)"
+)
+
+DATA_FILE = Path(__file__).parent / "data" / "words_to_avoid.json"
+
+# ---------------------------------------------------------------- words to avoid
+
+
+@dataclass(frozen=True)
+class AvoidWord:
+    word: str
+    forms: tuple[str, ...]
+    replacement: str
+    unless: str | None
+    kind: str  # "word" or "metaphor"
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+
+
+def _norm(phrase: str) -> str:
+    return re.sub(r"[\s\-]+", " ", phrase.strip().lower())
+
+
+@cache
+def _avoid_table() -> tuple[re.Pattern[str], dict[str, AvoidWord]]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    by_form: dict[str, AvoidWord] = {}
+    for raw in data["entries"]:
+        entry = AvoidWord(
+            word=raw["word"],
+            forms=tuple(raw["forms"]),
+            replacement=raw["replacement"],
+            unless=raw.get("unless"),
+            kind=raw["kind"],
+            not_after=frozenset(raw.get("not_after", ())),
+            not_before=frozenset(raw.get("not_before", ())),
+        )
+        for form in entry.forms:
+            by_form[_norm(form)] = entry
+    # Longest first, so 'drive out' wins over 'drive' at the same place.
+    alternatives = [
+        r"[\s\-]+".join(re.escape(part) for part in form.split(" "))
+        for form in sorted(by_form, key=len, reverse=True)
+    ]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    return pattern, by_form
+
+
+def avoid_words() -> list[AvoidWord]:
+    """Every entry of the words-to-avoid list, once each (for documentation and the UI)."""
+    return list(dict.fromkeys(_avoid_table()[1].values()))
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+_WORD_AFTER = re.compile(r"^\W*([A-Za-z]+)")
+
+
+def check_words_to_avoid(text: str, location: str) -> list[Finding]:
+    """words-to-avoid (warning): once per listed word per location, with its replacement."""
+    pattern, by_form = _avoid_table()
+    found: dict[str, tuple[str, int]] = {}  # headword -> (first form as written, count)
+    entries: dict[str, AvoidWord] = {}
+    for match in pattern.finditer(text):
+        entry = by_form[_norm(match.group())]
+        if entry.not_after:
+            before = _WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            if before and before.group(1).lower() in entry.not_after:
+                continue
+        if entry.not_before:
+            after = _WORD_AFTER.search(text[match.end() : match.end() + 30])
+            if after and after.group(1).lower() in entry.not_before:
+                continue
+        first, count = found.get(entry.word, (match.group(), 0))
+        found[entry.word] = (first, count + 1)
+        entries[entry.word] = entry
+    findings = []
+    for word, (first, count) in found.items():
+        entry = entries[word]
+        times = "" if count == 1 else f" ({count} times)"
+        if entry.kind == "metaphor":
+            message = f"'{first}'{times} is a metaphor that GOV.UK asks you to avoid."
+        else:
+            message = f"'{first}'{times} is on GOV.UK's list of words to avoid."
+        fix = f"Instead of '{first}', use: {entry.replacement}."
+        if entry.unless:
+            fix += f" You can keep it if {entry.unless}."
+        findings.append(
+            Finding(
+                rule="words-to-avoid",
+                severity=Severity.WARNING,
+                location=location,
+                message=message,
+                fix=fix,
+                reference=REF_METAPHORS if entry.kind == "metaphor" else REF_WORDS,
+            )
+        )
+    return findings
+
+
+# ---------------------------------------------------------------- capitals
+
+_CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_RUN_BREAK = re.compile(r"[.!?;:()\n\[\]]")
+_MIN_LETTERS_FOR_RATIO = 20
+
+
+def caps_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of 3 or more words (2+ letters) in capitals in a row, within a clause."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    count = 0
+    last_end = 0
+    for match in _CAPS_WORD.finditer(text):
+        word = match.group().replace("'", "").replace("’", "")
+        broken = bool(_RUN_BREAK.search(text, last_end, match.start()))
+        last_end = match.end()
+        if broken or not word.isupper():
+            if count >= 3:
+                runs.append((start, end))
+            count = 0
+            if not word.isupper():
+                continue
+        if len(word) < 2:  # 'A' or 'I': neither counts nor breaks the run
+            if count:
+                end = match.end()
+            continue
+        if count == 0:
+            start = match.start()
+        count += 1
+        end = match.end()
+    if count >= 3:
+        runs.append((start, end))
+    return runs
+
+
+def mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < _MIN_LETTERS_FOR_RATIO:
+        return False
+    return sum(c.isupper() for c in letters) * 2 > len(letters)
+
+
+def check_all_caps(text: str, location: str) -> list[Finding]:
+    """all-caps (warning): a run of 3+ capitalised words, or more than half the letters."""
+    runs = caps_runs(text)
+    if mostly_capitals(text):
+        message = "More than half of this text is in capital letters."
+    elif runs:
+        start, end = runs[0]
+        snippet = text[start:end]
+        if len(snippet) > 60:
+            snippet = snippet[:57] + "..."
+        more = f" and {len(runs) - 1} more place(s)" if len(runs) > 1 else ""
+        message = f"'{snippet}'{more} is written in block capitals."
+    else:
+        return []
+    return [
+        Finding(
+            rule="all-caps",
+            severity=Severity.WARNING,
+            location=location,
+            message=message + " Block capitals are hard to read and screen readers may spell "
+            "them out letter by letter.",
+            fix="Write it in sentence case. Use bold or a heading for emphasis instead.",
+            reference=REF_CAPS,
+        )
+    ]
+
+
+# ---------------------------------------------------------------- acronyms
+
+ALLOWED_ACRONYMS = frozenset({"UK", "US", "EU", "VAT", "MP", "DVLA"})
+SMALL_WORDS = frozenset(
+    [
+        "of",
+        "and",
+        "the",
+        "for",
+        "to",
+        "in",
+        "on",
+        "a",
+        "an",
+        "at",
+        "by",
+        "with",
+        "or",
+        "from",
+        "&",
+        "its",
+    ]
+)
+_TOKEN = re.compile(r"(?<![\w.])(?:GOV\.UK|[A-Za-z][A-Za-z0-9]*)\b")
+_ROMAN = re.compile(r"(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})")
+_NAME_WORD = re.compile(r"[A-Za-z0-9&][A-Za-z0-9'’]*")
+
+
+def acronym_of(token: str) -> str | None:
+    """The acronym a token is ('APIs' -> 'API'), or None when it is not one we check."""
+    if token == "GOV.UK":  # noqa: S105 - the domain name, not an acronym
+        return None
+    base = token
+    if len(base) > 2 and base.endswith("s") and _is_acronym(base[:-1]):
+        base = base[:-1]
+    if not _is_acronym(base) or base in ALLOWED_ACRONYMS or _ROMAN.fullmatch(base):
+        return None
+    return base
+
+
+def _is_acronym(word: str) -> bool:
+    upper = sum(c.isupper() for c in word)
+    if upper < 2:
+        return False
+    lower = sum(c.islower() for c in word)
+    return upper >= lower or bool(re.search(r"[A-Z]{2}", word))
+
+
+def _contributions(word: str) -> set[str]:
+    letters = {word[0].upper()}
+    capitals = "".join(c for c in word if c.isupper())
+    if len(capitals) >= 2:  # 'HM Revenue and Customs (HMRC)'
+        letters.add(capitals)
+    if word.lower() in SMALL_WORDS:
+        letters.add("")
+    return letters
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    """Do all these words, in order, give these initials (small words optional)?"""
+
+    def go(i: int, j: int) -> bool:
+        if i == len(words):
+            return j == len(letters)
+        return any(
+            letters.startswith(part, j) and go(i + 1, j + len(part))
+            for part in _contributions(words[i])
+        )
+
+    return go(0, 0)
+
+
+def _targets(acronym: str) -> set[str]:
+    letters = re.sub(r"[^A-Za-z0-9]", "", acronym)
+    return {letters.upper(), "".join(c for c in letters if c.isupper() or c.isdigit())}
+
+
+def _name_words(text: str) -> list[str]:
+    return [w for w in _NAME_WORD.findall(text.replace("-", " ")) if w]
+
+
+def is_expanded(text: str, start: int, end: int, acronym: str) -> bool:
+    """Is the acronym at text[start:end] written 'Full Name (ACR)' or 'ACR (Full Name)'?"""
+    targets = _targets(acronym)
+    before = text[:start].rstrip()
+    after = text[end:]
+    # Full Name (ACR)
+    if before.endswith("(") and re.match(r"\s*\)", after):
+        words = _name_words(before[:-1][-200:])
+        for size in range(1, min(len(words), 12) + 1):
+            tail = words[-size:]
+            if tail[0].lower() in SMALL_WORDS:
+                continue
+            if any(_spells(tail, t) for t in targets):
+                return True
+    # ACR (Full Name)
+    inside = re.match(r"\s*\(([^()]{1,200})\)", after)
+    if inside:
+        words = _name_words(inside.group(1))
+        if words and any(_spells(words, t) for t in targets):
+            return True
+    return False
+
+
+def check_acronyms(
+    text: str, location: str, seen: set[str] | None = None, skip: list[tuple[int, int]] = ()
+) -> list[Finding]:
+    """acronym-unexpanded (warning): once per acronym, at its first use.
+
+    ``seen`` carries the acronyms already used earlier (in earlier fields of the same pitch) and
+    is updated; ``skip`` holds spans (block-capital runs) where words are not acronyms.
+    """
+    seen = set() if seen is None else seen
+    findings = []
+    for match in _TOKEN.finditer(text):
+        acronym = acronym_of(match.group())
+        if acronym is None or acronym in seen:
+            continue
+        if any(a <= match.start() < b for a, b in skip):
+            continue
+        seen.add(acronym)
+        if is_expanded(text, match.start(), match.end(), acronym):
+            continue
+        findings.append(
+            Finding(
+                rule="acronym-unexpanded",
+                severity=Severity.WARNING,
+                location=location,
+                message=f"'{acronym}' is not spelled out the first time it is used.",
+                fix=f"The first time you use '{acronym}', write it out in full followed by the "
+                f"acronym in brackets, for example 'Full Name ({acronym})'. If you do not use it "
+                "again, just use the full name.",
+                reference=REF_ACRONYMS,
+            )
+        )
+    return findings
