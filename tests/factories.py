@@ -49,3 +49,63 @@ def sign_in(client, user: User, password: str = PASSWORD):
     response = client.post("/sign-in", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+# Accounts journeys: invitations, emails and audit events ------------------------------------
+
+
+def make_invitation(inviter: User, email: str = "partner@example.org"):
+    """An invitation sent through the same service the organisers' page uses."""
+    from spark.accounts.admin_service import invite
+
+    return invite(inviter, email)
+
+
+def invitation_path(invitation) -> str:
+    from spark.accounts.tokens import make_invitation_token
+
+    return f"/create-account/invitation/{make_invitation_token(invitation.id)}"
+
+
+def outbox_messages(kind: str | None = None) -> list:
+    from sqlalchemy import select
+
+    from spark.core.outbox import OutboxMessage
+
+    statement = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        statement = statement.where(OutboxMessage.kind == kind)
+    return list(db.session.scalars(statement))
+
+
+def audit_events(action: str | None = None) -> list:
+    from sqlalchemy import select
+
+    from spark.core.audit import AuditEvent
+
+    statement = select(AuditEvent).order_by(AuditEvent.id)
+    if action:
+        statement = statement.where(AuditEvent.action == action)
+    return list(db.session.scalars(statement))
+
+
+def stored_text() -> str:
+    """Everything written to the audit log and the outbox, to prove a secret is in neither."""
+    parts = [repr((e.action, e.before, e.after)) for e in audit_events()]
+    parts += [repr((m.to, m.subject, m.body, m.personalisation)) for m in outbox_messages()]
+    return "\n".join(parts)
+
+
+def fresh_request_globals(app):
+    """Give every test request its own ``flask.g``, as production does.
+
+    The ``app`` fixture keeps an app context pushed for the whole test, and Flask reuses it for
+    each test request, so ``g`` (and Flask-Login's cached ``g._login_user``) would carry over
+    from one request - and one client - to the next. Use as a context manager around a test.
+    """
+    from flask import g, request_started
+
+    def clear(_sender, **_extra) -> None:
+        vars(g).clear()
+
+    return request_started.connected_to(clear, app)

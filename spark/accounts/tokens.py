@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 PASSWORD_RESET_SALT = "password-reset"  # noqa: S105 - a salt name, not a secret
@@ -66,5 +66,7 @@ def _loads(salt: str, token: str, max_age: int | None = None) -> Any:
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """A link for an email: the configured public address, never the request's Host header."""
-    return current_app.config["SPARK_BASE_URL"] + url_for(endpoint, **values)
+    """A link for an email: the configured public address (SPARK_BASE_URL, which includes any
+    path prefix), never the request's Host header. Works outside a request too (CLI)."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return current_app.config["SPARK_BASE_URL"] + adapter.build(endpoint, values)
