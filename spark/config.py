@@ -72,6 +72,12 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SPARK_NOTIFY_BASE_URL": env.get(
             "SPARK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
         ),
+        # The delivery worker (`spark deliver`): retries with exponential backoff, then gives up.
+        "SPARK_NOTIFY_MAX_ATTEMPTS": int(env.get("SPARK_NOTIFY_MAX_ATTEMPTS", "8")),
+        "SPARK_NOTIFY_RETRY_SECONDS": float(env.get("SPARK_NOTIFY_RETRY_SECONDS", "30")),
+        "SPARK_NOTIFY_RETRY_MAX_SECONDS": float(env.get("SPARK_NOTIFY_RETRY_MAX_SECONDS", "3600")),
+        "SPARK_NOTIFY_LEASE_SECONDS": float(env.get("SPARK_NOTIFY_LEASE_SECONDS", "600")),
+        "SPARK_NOTIFY_TIMEOUT_SECONDS": float(env.get("SPARK_NOTIFY_TIMEOUT_SECONDS", "10")),
         # Rate limits: in memory by default, Redis (redis://...) to share them between workers.
         "RATELIMIT_STORAGE_URI": env.get("SPARK_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
