@@ -44,6 +44,10 @@ def demo(if_empty: bool) -> None:
 @with_appcontext
 def deliver(once: bool, interval: float) -> None:
     """Deliver queued notifications from the outbox, with retries and backoff."""
+    from spark.config import ConfigError
     from spark.core.notify import run_worker
 
-    run_worker(once=once, interval=interval, echo=click.echo)
+    try:
+        run_worker(once=once, interval=interval, echo=click.echo)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
