@@ -1,0 +1,79 @@
+"""Helpers for browser tests: axe-core checks and signing in through the real form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Playwright serves axe to the page from this same-origin path (context.route in conftest), so
+# the page's Content-Security-Policy (script-src 'self' 'nonce-...') stays in force while axe
+# runs and the page is checked exactly as people get it. The app itself never sees this path.
+# (page.add_script_tag(path=...) would inject an inline script, which the CSP rightly blocks.)
+AXE_URL_PATH = "/__axe__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact') or 'no impact'}): "
+            f"{violation['help']} <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(json.dumps(part) for part in node["target"])
+            lines.append(f"    at {target}")
+            if node.get("failureSummary"):
+                summary = " ".join(node["failureSummary"].split())
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page, context: str | None = None) -> dict:
+    """Run axe-core on the page as it is now; fail with a readable list of any violations.
+
+    Tags: WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices. ``context`` names
+    the page state in the failure message (the URL is used otherwise). Returns axe's results.
+    """
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(url=AXE_URL_PATH)
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = results["violations"]
+    where = f"{context} ({page.url})" if context else page.url
+    assert not violations, (
+        f"axe found {len(violations)} accessibility violation(s) on {where}:\n"
+        + _format_violations(violations)
+    )
+    return results
+
+
+def sign_in(page, user, password: str = PASSWORD) -> None:
+    """Sign in through the real form, as a person would, and land on the home page."""
+    page.goto("/sign-in")
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() == "Your Project Spark!"
+
+
+def active_element(page) -> dict:
+    """What has focus: tag, id, classes, href and text, for assertions."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {
+                tag: el.tagName.toLowerCase(),
+                id: el.id,
+                classes: [...el.classList],
+                href: el.getAttribute('href'),
+                text: (el.innerText || el.value || '').trim(),
+            };
+        }"""
+    )
