@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spark.core.notify import backoff_delay, mask_email, short_error
+from spark.core.mail_backends import backoff_delay, mask_email, short_error
 
 
 def no_jitter() -> float:
