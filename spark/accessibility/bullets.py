@@ -60,6 +60,13 @@ def _proper(item: str, text: str) -> bool:
     return bool(re.search(rf"[a-z0-9,;] +{re.escape(first)}\b", text))
 
 
+def _items(items: list[str], verb: str) -> str:
+    """'1 item starts' / '3 items start'."""
+    if len(items) == 1:
+        return f"1 item {verb}s"
+    return f"{len(items)} items {verb}"
+
+
 def _quote(items: list[str]) -> str:
     shown = [f"'{i if len(i) <= 40 else i[:37] + '...'}'" for i in items[:3]]
     more = f" and {len(items) - 3} more" if len(items) > 3 else ""
@@ -107,7 +114,7 @@ def check_bullets(text: str, location: str) -> list[Finding]:
             findings.append(
                 _finding(
                     where,
-                    f"{len(capitals)} item(s) start with a capital letter: {_quote(capitals)}.",
+                    f"{_items(capitals, 'start')} with a capital letter: {_quote(capitals)}.",
                     "Start each bullet point in lower case, unless it starts with a name.",
                 )
             )
@@ -116,7 +123,7 @@ def check_bullets(text: str, location: str) -> list[Finding]:
             findings.append(
                 _finding(
                     where,
-                    f"{len(punctuated)} item(s) end with a full stop, semicolon or comma: "
+                    f"{_items(punctuated, 'end')} with a full stop, semicolon or comma: "
                     f"{_quote(punctuated)}.",
                     "Do not put a full stop, semicolon or comma at the end of bullet points.",
                 )
@@ -126,7 +133,7 @@ def check_bullets(text: str, location: str) -> list[Finding]:
             findings.append(
                 _finding(
                     where,
-                    f"{len(joined)} item(s) end with 'and' or 'or': {_quote(joined)}.",
+                    f"{_items(joined, 'end')} with 'and' or 'or': {_quote(joined)}.",
                     "Do not end a bullet point with 'and' or 'or'. The lead-in line should "
                     "make clear whether all the items apply or only some.",
                 )

@@ -275,34 +275,58 @@ def _spells(words: list[str], letters: str) -> bool:
 
 def _targets(acronym: str) -> set[str]:
     letters = re.sub(r"[^A-Za-z0-9]", "", acronym)
-    return {letters.upper(), "".join(c for c in letters if c.isupper() or c.isdigit())}
+    return {
+        letters.upper(),
+        "".join(c for c in letters if c.isupper() or c.isdigit()),
+        "".join(c for c in letters if c.isupper()),  # 'business to business (B2B)'
+    }
 
 
-def _name_words(text: str) -> list[str]:
-    return [w for w in _NAME_WORD.findall(text.replace("-", " ")) if w]
+def _name_words(text: str) -> list[re.Match[str]]:
+    return list(_NAME_WORD.finditer(text.replace("-", " ")))
+
+
+def _name_start(text: str, paren: int, acronym: str) -> int | None:
+    """Where 'Full Name' starts when text[paren] is the '(' of 'Full Name (ACR)', else None."""
+    targets = _targets(acronym)
+    offset = max(0, paren - 200)
+    words = _name_words(text[offset:paren])
+    for size in range(1, min(len(words), 12) + 1):
+        tail = words[-size:]
+        if tail[0].group().lower() in SMALL_WORDS:
+            continue
+        if any(_spells([w.group() for w in tail], t) for t in targets):
+            return offset + tail[0].start()
+    return None
 
 
 def is_expanded(text: str, start: int, end: int, acronym: str) -> bool:
     """Is the acronym at text[start:end] written 'Full Name (ACR)' or 'ACR (Full Name)'?"""
-    targets = _targets(acronym)
     before = text[:start].rstrip()
     after = text[end:]
-    # Full Name (ACR)
-    if before.endswith("(") and re.match(r"\s*\)", after):
-        words = _name_words(before[:-1][-200:])
-        for size in range(1, min(len(words), 12) + 1):
-            tail = words[-size:]
-            if tail[0].lower() in SMALL_WORDS:
-                continue
-            if any(_spells(tail, t) for t in targets):
-                return True
-    # ACR (Full Name)
-    inside = re.match(r"\s*\(([^()]{1,200})\)", after)
+    full_name_first = before.endswith("(") and re.match(r"\s*\)", after)  # Full Name (ACR)
+    if full_name_first and _name_start(text, len(before) - 1, acronym) is not None:
+        return True
+    inside = re.match(r"\s*\(([^()]{1,200})\)", after)  # ACR (Full Name)
     if inside:
-        words = _name_words(inside.group(1))
-        if words and any(_spells(words, t) for t in targets):
+        words = [w.group() for w in _name_words(inside.group(1))]
+        if words and any(_spells(words, t) for t in _targets(acronym)):
             return True
     return False
+
+
+_BRACKETED = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)")
+
+
+def _full_names(text: str) -> list[tuple[int, int]]:
+    """Spans of every 'Full Name' in 'Full Name (ACR)': words there ('HM') are not acronyms."""
+    spans = []
+    for match in _BRACKETED.finditer(text):
+        acronym = acronym_of(match.group(1))
+        start = _name_start(text, match.start(), acronym) if acronym else None
+        if start is not None:
+            spans.append((start, match.start()))
+    return spans
 
 
 def check_acronyms(
@@ -314,6 +338,7 @@ def check_acronyms(
     is updated; ``skip`` holds spans (block-capital runs) where words are not acronyms.
     """
     seen = set() if seen is None else seen
+    skip = [*skip, *_full_names(text)] if "(" in text else list(skip)
     findings = []
     for match in _TOKEN.finditer(text):
         acronym = acronym_of(match.group())
