@@ -46,7 +46,11 @@ def _user_page(user: User, form: RolesForm):
 @role_required("organiser")
 def user(user_id: int):
     person = _user_or_404(user_id)
-    form = RolesForm(data={"roles": person.role_names})
+    # Ticking no box at all sends no roles: read the form, never fall back to current roles.
+    if request.method == "POST":
+        form = RolesForm(formdata=request.form)
+    else:
+        form = RolesForm(data={"roles": person.role_names})
     if form.validate_on_submit():
         try:
             admin_service.set_roles(current_user, person, set(form.roles.data or ()))
