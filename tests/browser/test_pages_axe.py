@@ -183,3 +183,75 @@ def test_forgot_password_page_with_its_back_link(page):
     page.locator("main form [type='submit']").last.click()
     _assert_error_summary_has_focus(page)
     assert_no_axe_violations(page, "forgot password page, submitted empty")
+
+
+def test_expired_form_page(page, context):
+    # CSRF is on in the browser app: a form whose session has gone is refused, kindly.
+    page.goto("/sign-in")
+    context.clear_cookies()
+    page.fill("#email", "someone@example.gov.uk")
+    page.fill("#password", "whatever-it-is")
+    with page.expect_response("**/sign-in") as posted:
+        page.get_by_role("button", name="Sign in").click()
+    assert posted.value.status == 400
+    assert page.locator("h1").inner_text() == "This form has expired"
+    assert_no_axe_violations(page, "form expired page")
+
+
+def test_too_many_attempts_page(page):
+    user = make_user()
+    page.goto("/sign-in")
+    for _ in range(6):
+        page.fill("#email", user.email)
+        page.fill("#password", "not-the-right-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.locator("h1").wait_for()
+    assert page.locator("h1").inner_text() == "Too many attempts"
+    assert_no_axe_violations(page, "too many attempts page")
+
+
+def test_accessibility_statement_follows_the_model_statement(page, live_app):
+    page.goto("/accessibility")
+    assert _title(page) == "Accessibility statement – Project Spark!"
+    headings = page.locator("main h2").all_inner_texts()
+    for heading in [
+        "How accessible this service is",
+        "Feedback and contact information",
+        "Enforcement procedure",
+        "Technical information about this service’s accessibility",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ]:
+        assert heading in headings
+    assert page.get_by_role("heading", name="Compliance status").count() == 1
+    text = page.locator("main").inner_text()
+    assert "Public Sector Bodies (Websites and Mobile Applications) (No. 2)" in text
+    assert "partially compliant with the WCAG version 2.2 AA standard" in text
+    assert "Equality Commission for Northern Ireland" in text
+    assert "This statement was prepared on 26 November 2026." in text
+    email = live_app.config["SPARK_FEEDBACK_EMAIL"]
+    assert page.locator(f"main a[href^='mailto:{email}']").count() >= 2
+
+
+def test_privacy_notice_names_the_controller_basis_and_rights(page):
+    page.goto("/privacy")
+    assert _title(page) == "Privacy notice – Project Spark!"
+    text = page.locator("main").inner_text()
+    for phrase in [
+        "The Cabinet Office is the data controller",
+        "Article 6(1)(e)",
+        "How long we keep your data",
+        "Contact the Data Protection Officer",
+        "Information Commissioner’s Office",
+    ]:
+        assert phrase in text
+
+
+def test_cookies_page_lists_the_session_cookie(page):
+    page.goto("/cookies")
+    assert _title(page) == "Cookies – Project Spark!"
+    table = page.get_by_role("table", name="Cookies that Project Spark! uses")
+    rows = table.locator("tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("th").inner_text() == "session"
+    assert "When you close your browser" in rows.first.inner_text()
