@@ -1,0 +1,331 @@
+"""Slide deck (.pptx) rules, on python-pptx's parts and lxml on the slide XML.
+
+- slide-title-missing (blocking): no title/ctrTitle placeholder, or it is empty. A big text box
+  is not a title. slide-title-duplicate (warning) after case and spaces are normalised, reported
+  on the later slide. slide-reading-order (warning): the title is not the first shape in
+  p:spTree (the order screen readers read).
+- table-header-missing (blocking): a:tblPr@firstRow is not 1.
+- font-too-small (advice): text under 18pt, one finding per slide; the size is what is shown
+  (shrink-to-fit scale applied). Slide numbers, dates and footers are exempt.
+- text-contrast-low: each run against its table cell fill, then its shape's fill, then the
+  shape behind it (the nearest earlier shape covering its centre), then the slide background
+  (the layout's or master's when the slide has none). Theme colours resolve through the clrMap
+  and the theme. The worst failing run of each shape is blocking; colours we cannot work out
+  (pictures, gradients, see-through fills) give one 'unknown' advice per slide, never blocking.
+  Decorative shapes are exempt.
+- nontext-contrast-low (warning): a shape that is not decorative and holds no text (its text is
+  judged as text), or a line, whose fill and outline are both under 3:1 against what is behind.
+- image-alt-*: pictures, charts and SmartArt diagrams, p:cNvPr@descr (Office's decorative flag
+  honoured). link-text-vague: runs with a:hlinkClick, adjacent runs of one link joined.
+- Words, acronyms, capitals and sentence length: text.check_extracted_text slide by slide
+  (location "slide 3"), sharing one set of acronyms so first use counts across the whole deck.
+
+Pure: imports nothing from the rest of spark, nor flask or sqlalchemy.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+
+from lxml import etree
+from pptx import Presentation
+
+from spark.accessibility import text as text_rules
+from spark.accessibility.contrast import NON_TEXT_RATIO, contrast_ratio, format_ratio, to_hex
+from spark.accessibility.doc_rules import ContrastTally, finding
+from spark.accessibility.findings import Finding
+from spark.accessibility.pptx_colours import FILL_TAGS, Colour, fill_of
+from spark.accessibility.pptx_shapes import (
+    graphic_kind,
+    is_decorative,
+    shape_label,
+    texts,
+    title_findings,
+)
+from spark.accessibility.pptx_styles import (
+    A,
+    Box,
+    DeckStyles,
+    P,
+    SlideStyles,
+    c_nv_pr,
+    ph_type,
+    placeholder_of,
+    run_look,
+    shape_children,
+    text_scale,
+)
+from spark.accessibility.pptx_tables import table_cell_fill, table_cell_style, table_text_style
+
+MAX_SLIDES = 500
+MAX_SHAPES = 3_000  # per slide, groups included
+MAX_GROUP_DEPTH = 10
+MAX_TEXT_CHARS = 100_000  # per slide, for the wording rules
+MIN_SLIDE_PT = 18.0
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_EXEMPT_SIZE = {"dt", "ftr", "sldNum"}
+
+
+def _contains(box: Box | None, point: tuple[float, float]) -> bool:
+    if box is None:
+        return False
+    x, y, cx, cy = box
+    return x <= point[0] <= x + cx and y <= point[1] <= y + cy
+
+
+class SlideCheck:
+    """Walks one slide's shapes once and collects its findings."""
+
+    def __init__(self, number: int, slide, styles: SlideStyles, acronyms: set[str]) -> None:
+        self.number = number
+        self.acronyms = acronyms
+        self.slide = slide
+        self.styles = styles
+        self.findings: list[Finding] = []
+        self.paragraphs: list[str] = []
+        self.small: list[tuple[float, str]] = []
+        self.contrast = ContrastTally()
+        self.shapes = 0
+        self.background = styles.background()
+
+    def where(self, label: str) -> str:
+        return f"slide {self.number}, {label}"
+
+    def behind(self, box: Box | None, stack: list[tuple[Box | None, Colour]]) -> Colour:
+        """What is painted behind a shape: the nearest earlier shape covering its centre."""
+        if box is not None:
+            centre = (box[0] + box[2] / 2, box[1] + box[3] / 2)
+            for other, paint in reversed(stack):
+                if _contains(other, centre):
+                    return paint
+        return self.background
+
+    def walk(self, container: etree._Element, stack: list, depth: int = 0) -> None:
+        for shape in shape_children(container):
+            self.shapes += 1
+            if self.shapes > MAX_SHAPES:
+                return
+            tag = etree.QName(shape).localname
+            box = self.styles.box(shape)
+            if tag == "grpSp":
+                if depth < MAX_GROUP_DEPTH:
+                    self.walk(shape, list(stack), depth + 1)
+                continue
+            if tag == "sp":
+                self.text_shape(shape, box, stack)
+            elif tag == "pic":
+                self.picture(shape)
+            elif tag == "graphicFrame":
+                self.graphic_frame(shape, box, stack)
+            elif tag == "cxnSp":
+                self.nontext(shape, box, stack)
+            paint = self.styles.shape_fill(shape)
+            if paint is not None:
+                stack.append((box, paint))
+
+    def text_shape(self, shape: etree._Element, box: Box | None, stack: list) -> None:
+        body = shape.find(f"{P}txBody")
+        if body is None or not texts(body).strip():
+            self.nontext(shape, box, stack)
+            return
+        own = self.styles.shape_fill(shape)
+        background = own if own is not None else self.behind(box, stack)
+        ph = placeholder_of(shape)
+        self.text_body(
+            shape,
+            body,
+            self.styles.text_sources(shape),
+            background,
+            text_scale(shape),
+            exempt_size=ph is not None and ph_type(ph) in _EXEMPT_SIZE,
+            decorative=is_decorative(c_nv_pr(shape)),
+            label=shape_label(shape),
+        )
+
+    def text_body(
+        self,
+        shape: etree._Element,
+        body: etree._Element,
+        sources: list,
+        background: Colour,
+        scale: float,
+        *,
+        exempt_size: bool = False,
+        decorative: bool = False,
+        label: str,
+    ) -> None:
+        where = self.where(label)
+        palette = self.styles.palette
+        for paragraph in body.iter(f"{A}p"):
+            self.paragraphs.append(texts(paragraph))
+            link_text, link_id = "", None
+            for run in paragraph.iterchildren(f"{A}r"):
+                text = run.findtext(f"{A}t") or ""
+                click = run.find(f"{A}rPr/{A}hlinkClick")
+                rid = click.get(R_ID, "") if click is not None else None
+                if rid != link_id and link_id is not None:
+                    self.link(link_text, link_id, where)
+                    link_text = ""
+                link_id = rid
+                link_text += text if rid is not None else ""
+                if not text.strip():
+                    continue
+                look = run_look(run, paragraph, sources, palette, scale)
+                if look.size is not None and look.size < MIN_SLIDE_PT and not exempt_size:
+                    self.small.append((look.size, label))
+                if not decorative:
+                    self.contrast.add(where, text, look.colour, background, look.size, look.bold)
+            if link_id is not None:
+                self.link(link_text, link_id, where)
+
+    def link(self, text: str, rid: str, where: str) -> None:
+        rel = self.slide.part.rels.get(rid) if rid else None
+        url = rel.target_ref if rel is not None and rel.is_external else None
+        self.findings += text_rules.check_link_text(text, url, where)
+
+    def nontext(self, shape: etree._Element, box: Box | None, stack: list) -> None:
+        """nontext-contrast-low: a meaningful shape's fill and outline against what is behind."""
+        c_nv = c_nv_pr(shape)
+        if placeholder_of(shape) is not None or is_decorative(c_nv):
+            return
+        box_props = shape.find(f"{P}nvSpPr/{P}cNvSpPr")
+        if box_props is not None and box_props.get("txBox") == "1":
+            return
+        background = self.behind(box, stack)
+        paints = [self.styles.outline(shape)]
+        if shape.tag == f"{P}sp":
+            paints.append(self.styles.shape_fill(shape))
+        paints = [p for p in paints if p is not None]
+        if not paints or not isinstance(background, tuple):
+            return
+        if any(not isinstance(p, tuple) for p in paints):
+            return
+        ratios = [contrast_ratio(p, background) for p in paints]
+        if max(ratios) >= NON_TEXT_RATIO:
+            return
+        best = paints[ratios.index(max(ratios))]
+        self.findings.append(
+            finding(
+                "nontext-contrast-low",
+                self.where(shape_label(shape)),
+                f"This {shape_label(shape).split(' ')[0]} has a contrast ratio of "
+                f"{format_ratio(max(ratios))} against what is behind it ({to_hex(best)} on "
+                f"{to_hex(background)}). Shapes that carry meaning need at least 3:1.",
+                "Make its fill or outline darker or lighter so it stands out at 3:1 or more. "
+                "If it is only decoration, mark it as decorative (right-click, Edit Alt Text).",
+            )
+        )
+
+    def picture(self, shape: etree._Element) -> None:
+        c_nv = c_nv_pr(shape)
+        blip = shape.find(f"{P}blipFill/{A}blip")
+        filename = None
+        if blip is not None and blip.get(R_EMBED) in self.slide.part.rels:
+            rel = self.slide.part.rels[blip.get(R_EMBED)]
+            if not rel.is_external:
+                filename = posixpath.basename(str(rel.target_part.partname))
+        self.findings += text_rules.check_alt_text(
+            c_nv.get("descr") if c_nv is not None else None,
+            decorative=is_decorative(c_nv),
+            where=self.where(shape_label(shape)),
+            filename=filename,
+        )
+
+    def graphic_frame(self, frame: etree._Element, box: Box | None, stack: list) -> None:
+        kind = graphic_kind(frame)
+        if kind in {"chart", "diagram"}:
+            c_nv = c_nv_pr(frame)
+            self.findings += text_rules.check_alt_text(
+                c_nv.get("descr") if c_nv is not None else None,
+                decorative=is_decorative(c_nv),
+                where=self.where(shape_label(frame)),
+            )
+        table = frame.find(f"{A}graphic/{A}graphicData/{A}tbl")
+        if table is not None:
+            self.table(frame, table, self.behind(box, stack))
+
+    def table(self, frame: etree._Element, table: etree._Element, behind: Colour) -> None:
+        label = shape_label(frame)
+        props = table.find(f"{A}tblPr")
+        if props is None or props.get("firstRow") not in {"1", "true"}:
+            self.findings.append(
+                finding(
+                    "table-header-missing",
+                    self.where(label),
+                    "This table has no header row, so screen readers cannot say which column "
+                    "each cell is in.",
+                    "Select the table, then in Table Design tick 'Header Row', and put the "
+                    "column headings in the first row.",
+                )
+            )
+        rows = table.findall(f"{A}tr")
+        cols = max((len(r.findall(f"{A}tc")) for r in rows), default=0)
+        default = self.styles.deck.default_text_style
+        palette, theme = self.styles.palette, self.styles.theme
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row.findall(f"{A}tc")):
+                body = cell.find(f"{A}txBody")
+                if body is None:
+                    continue
+                parts, known = table_cell_style(
+                    self.styles.deck.table_styles, table, r, c, len(rows), cols
+                )
+                props = cell.find(f"{A}tcPr")
+                own = None
+                if props is not None and any(x.tag in FILL_TAGS for x in props):
+                    own = fill_of(props, palette)
+                if own is None:
+                    own = table_cell_fill(parts, palette, theme) if known else "unknown"
+                sources = [body.find(f"{A}lstStyle"), table_text_style(parts), default]
+                self.text_body(
+                    cell, body, sources, own if own is not None else behind, 1.0, label=label
+                )
+
+    def run(self) -> list[Finding]:
+        tree = self.slide._element.find(f"{P}cSld/{P}spTree")
+        if tree is not None:
+            self.walk(tree, [])
+        self.findings += self.contrast.findings(f"slide {self.number}", "text in")
+        if self.small:
+            smallest = min(size for size, _ in self.small)
+            names = list(dict.fromkeys(label for _, label in self.small))
+            self.findings.append(
+                finding(
+                    "font-too-small",
+                    f"slide {self.number}",
+                    f"Some text on this slide is smaller than 18pt: the smallest is "
+                    f"{smallest:g}pt (in {', '.join(names[:3])}).",
+                    "Use 18pt or larger on slides, so people can read them on a small screen "
+                    "or from the back of a room. Put the detail in the notes or a handout.",
+                )
+            )
+        text = "\n".join(p for p in self.paragraphs if p.strip())[:MAX_TEXT_CHARS]
+        return self.findings + text_rules.check_extracted_text(
+            text, f"slide {self.number}", seen_acronyms=self.acronyms
+        )
+
+
+def check_pptx(data: bytes) -> list[Finding]:
+    """Every slide rule on a deck already checked by safety.inspect_office."""
+    prs = Presentation(io.BytesIO(data))
+    deck = DeckStyles(prs)
+    findings: list[Finding] = []
+    titles: dict[str, int] = {}
+    acronyms: set[str] = set()
+    for number, slide in enumerate(prs.slides, start=1):
+        if number > MAX_SLIDES:
+            findings.append(
+                finding(
+                    "file-partly-checked",
+                    f"slides {MAX_SLIDES + 1} onwards",
+                    f"This deck is very long, so we checked its first {MAX_SLIDES} slides only.",
+                    "Check the other slides yourself, or split the deck.",
+                )
+            )
+            break
+        tree = slide._element.find(f"{P}cSld/{P}spTree")
+        findings += title_findings(number, tree, titles)
+        findings += SlideCheck(number, slide, SlideStyles.of(deck, slide), acronyms).run()
+    return findings
