@@ -28,12 +28,12 @@ from pathlib import Path
 
 from spark.accessibility.findings import Finding, Report
 from spark.accessibility.media import MEDIA_KINDS, MediaItem, check_media
-from spark.accessibility.text import FIELD_LABELS, check_fields
+from spark.accessibility.text import check_fields
 
 __all__ = ["MediaItem", "PitchInput", "PitchReadError", "check_pitch", "load_pitch_folder"]
 
 PITCH_FILE = "pitch.json"
-TEXT_KEYS = tuple(FIELD_LABELS)  # title, problem, idea, benefits, ask, team
+TEXT_KEYS = ("title", "problem", "idea", "benefits", "ask", "team")
 MEDIA_FILE_KEYS = ("captions", "audio_description", "bsl_version")
 
 

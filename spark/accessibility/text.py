@@ -56,6 +56,7 @@ __all__ = [
 
 FIELD_LABELS = {
     "title": "Title",
+    "summary": "Summary",  # the web form's short summary; not in pitch.json
     "problem": "The problem",
     "idea": "Your idea",
     "benefits": "Who benefits and how",
@@ -242,6 +243,8 @@ def check_link_text(text: str, url: str | None, where: str) -> list[Finding]:
     """link-text-vague (warning): link text that does not say where the link goes."""
     shown = " ".join((text or "").split())
     norm = re.sub(r"^[^\w]+|[^\w]+$", "", shown.lower())
+    if shown == "GOV.UK":  # the name of the site, written as GOV.UK style asks
+        return []
     if not norm:
         message = "This link has no text, so nobody can tell where it goes."
     elif norm in VAGUE_LINK_TEXT:

@@ -187,7 +187,12 @@ def test_link_text_that_is_the_web_address_is_flagged():
 
 
 def test_descriptive_link_text_passes():
-    for text in ["read the discovery report", "GOV.UK guidance on alt text", "Herefordshire"]:
+    for text in [
+        "read the discovery report",
+        "GOV.UK guidance on alt text",
+        "Herefordshire",
+        "GOV.UK",
+    ]:
         assert check_link_text(text, "https://www.gov.uk/x", "x") == [], text
 
 
@@ -258,6 +263,11 @@ def test_locations_use_human_labels():
         "field: What you need",
         "field: Your team",
     ]
+
+
+def test_other_fields_such_as_the_summary_are_checked_too():
+    found = check_fields({"summary": "We will leverage data.", "notes": "We will leverage it."})
+    assert [f.location for f in found] == ["field: Summary", "field: notes"]
 
 
 def test_clean_pitch_has_no_findings():

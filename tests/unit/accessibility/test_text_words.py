@@ -128,7 +128,7 @@ def test_inflections_and_case_match(text):
         "keyboard",
         "hubris",
         "deliverance",
-        "combative"[:0] + "combatant",
+        "combatant",
         "counterpart",
         "focal",
         "impala",
@@ -140,6 +140,14 @@ def test_inflections_and_case_match(text):
         "landing page",
         "order to",
         "going forth",
+        "impact assessment",
+        "Key Stage 2",
+        "key workers",
+        "API key",
+        "shared drive",
+        "delivery manager",
+        "HM Land Registry",
+        "focus groups",
     ],
 )
 def test_word_boundaries_and_acceptable_senses_do_not_match(text):
