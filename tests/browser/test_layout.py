@@ -267,3 +267,27 @@ def test_only_the_session_cookie_is_set_and_it_is_httponly(page, context):
     assert session["sameSite"] == "Lax"
     # The cookies page says it expires when you close your browser: a session cookie.
     assert session["expires"] == -1
+
+
+def test_sign_in_and_navigation_work_without_javascript(browser, live_server, live_data):
+    user = make_user(roles=("organiser",))
+    context = browser.new_context(
+        base_url=live_server, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    try:
+        page = context.new_page()
+        page.goto("/sign-in")
+        page.get_by_role("button", name="Sign in").click()
+        assert page.locator(".govuk-error-summary").is_visible()
+        page.fill("#email", user.email)
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/")
+        assert page.locator("h1").inner_text() == "Your Project Spark!"
+        # Without JavaScript there is no Menu button: the navigation links are simply shown.
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        nav = page.get_by_role("navigation", name="Main menu")
+        nav.get_by_role("link", name="Users", exact=True).click()
+        page.wait_for_url("**/admin/users")
+    finally:
+        context.close()
