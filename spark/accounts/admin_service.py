@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from spark.accounts import rules, tokens
 from spark.accounts.models import Invitation, RoleGrant, User
@@ -113,7 +114,11 @@ def invitation_status(invitation: Invitation) -> str:
 
 def list_invitations(page: int = 1) -> Pagination:
     """Newest first."""
-    statement = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    statement = (
+        select(Invitation)
+        .options(selectinload(Invitation.invited_by))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
     return db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
 
 
