@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, text
@@ -88,10 +88,16 @@ def _empty_tables() -> None:
             connection.execute(table.delete())
 
 
+def _clear_request_globals(_sender, **_extra) -> None:
+    # The fixture's app context is reused by every test request, so without this flask.g
+    # (and Flask-Login's cached user) would carry over from one request and client to the next.
+    vars(g).clear()
+
+
 @pytest.fixture
 def app(migrated_database) -> Iterator[Flask]:
     app = make_app()
-    with app.app_context():
+    with app.app_context(), request_started.connected_to(_clear_request_globals, app):
         limiter.reset()
         yield app
         db.session.remove()

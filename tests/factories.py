@@ -94,18 +94,3 @@ def stored_text() -> str:
     parts = [repr((e.action, e.before, e.after)) for e in audit_events()]
     parts += [repr((m.to, m.subject, m.body, m.personalisation)) for m in outbox_messages()]
     return "\n".join(parts)
-
-
-def fresh_request_globals(app):
-    """Give every test request its own ``flask.g``, as production does.
-
-    The ``app`` fixture keeps an app context pushed for the whole test, and Flask reuses it for
-    each test request, so ``g`` (and Flask-Login's cached ``g._login_user``) would carry over
-    from one request - and one client - to the next. Use as a context manager around a test.
-    """
-    from flask import g, request_started
-
-    def clear(_sender, **_extra) -> None:
-        vars(g).clear()
-
-    return request_started.connected_to(clear, app)

@@ -9,17 +9,10 @@ from spark.extensions import db
 from tests.factories import (
     PASSWORD,
     audit_events,
-    fresh_request_globals,
     make_user,
     sign_in,
 )
 from tests.htmlcheck import page_title
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    with fresh_request_globals(app):
-        yield
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from spark.accounts.models import User
 from spark.extensions import db
 from tests.factories import (
     audit_events,
-    fresh_request_globals,
     make_user,
     outbox_messages,
     sign_in,
@@ -19,12 +18,6 @@ from tests.factories import (
 from tests.htmlcheck import page_title
 
 NEW_PASSWORD = "amber-lantern-orchard-42"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    with fresh_request_globals(app):
-        yield
 
 
 def details(**overrides) -> dict:

@@ -13,7 +13,6 @@ from spark.core.audit import utcnow
 from spark.extensions import db
 from tests.factories import (
     audit_events,
-    fresh_request_globals,
     invitation_path,
     make_invitation,
     make_user,
@@ -25,12 +24,6 @@ from tests.htmlcheck import page_title
 
 NEW_PASSWORD = "amber-lantern-orchard-42"
 EXPIRED = "This link has expired or has already been used"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    with fresh_request_globals(app):
-        yield
 
 
 @pytest.fixture

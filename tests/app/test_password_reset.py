@@ -15,7 +15,6 @@ from spark.extensions import db
 from tests.factories import (
     PASSWORD,
     audit_events,
-    fresh_request_globals,
     make_user,
     outbox_messages,
     sign_in,
@@ -24,12 +23,6 @@ from tests.factories import (
 
 NEW_PASSWORD = "granite-meadow-lantern-8"
 EXPIRED = "This link has expired or has already been used"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    with fresh_request_globals(app):
-        yield
 
 
 def reset_path(message) -> str:

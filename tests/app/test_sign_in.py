@@ -1,18 +1,11 @@
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from spark.core.audit import AuditEvent
 from spark.extensions import db
-from tests.factories import PASSWORD, fresh_request_globals, make_user, sign_in
+from tests.factories import PASSWORD, make_user, sign_in
 from tests.htmlcheck import page_title
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    with fresh_request_globals(app):
-        yield
 
 
 def test_sign_in_page(client):
