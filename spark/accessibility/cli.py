@@ -7,6 +7,11 @@ pitch.json (or the pitch.json file itself). ``--json`` prints
 without it, a readable report. Exit status: 0 nothing blocking, 1 something blocking, 2 a PATH
 could not be read (which and why goes to stderr; the other PATHs are still checked). 2 wins over
 1. Interrupted (Ctrl-C): 130. Never a traceback.
+
+A PATH that cannot be read at all (missing, not a supported type, a bad pitch.json, an attachment
+or media file that pitch.json names but the folder lacks) has no entry in the JSON results. A file
+the checker cannot open — the PATH itself or an attachment — is reported by ``check_file`` as a
+blocking file-unreadable finding: that result is kept (with the finding) and the exit status is 2.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from spark.accessibility.findings import Finding, Report, Severity
 
 EXIT_OK, EXIT_BLOCKING, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FILE_TYPES = (".pptx", ".docx", ".pdf")
+UNREADABLE_RULE = "file-unreadable"  # check_file's finding for a file it cannot open
 PROG = "python -m spark.accessibility"
 
 EPILOG = """\
@@ -38,8 +44,9 @@ exit status:
   130  interrupted
 
 --json prints {"results": [{"path": ..., "findings": [{"rule", "severity",
-"location", "message", "fix", "reference"}]}]}, one result for each PATH that
-could be read, in the order given.
+"location", "message", "fix", "reference"}]}]} in the order given. A PATH that
+cannot be read at all has no result; a file that cannot be opened keeps its
+result with a blocking file-unreadable finding (and the exit status is 2).
 """
 
 
@@ -160,6 +167,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:  # Unreadable, PitchReadError, or anything unexpected
             unreadable += 1
             print(f"{PROG}: cannot read {arg}: {exc}", file=sys.stderr)
+            continue
+        # The file checker reports a file it cannot open as a file-unreadable finding: the
+        # PATH (or an attachment in it) could not be read, so say so and exit 2.
+        broken = [f for f in results[-1].findings if f.rule == UNREADABLE_RULE]
+        for finding in broken:
+            print(
+                f"{PROG}: cannot read {arg}: {finding.location}: {finding.message}", file=sys.stderr
+            )
+        unreadable += bool(broken)
     output = render_json(results) if args.json else render_text(results, unreadable)
     try:
         sys.stdout.write(output)

@@ -65,8 +65,9 @@ def _with_file(finding: Finding, name: str) -> Finding:
 def check_pitch(pitch: PitchInput) -> Report:
     """The text rules on the fields, the media rules on each item, and each attachment file.
 
-    Attachment findings have the file name at the start of their location. Raises
-    ``PitchReadError`` when an attachment cannot be read.
+    Attachment findings have the file name at the start of their location. ``check_file``
+    reports a file it cannot open as a blocking file-unreadable finding; ``PitchReadError`` is
+    raised only if it cannot run at all (not installed) or fails unexpectedly.
     """
     findings = check_fields(pitch.fields())
     for item in pitch.media:

@@ -113,6 +113,33 @@ def test_several_paths_with_one_unreadable(tmp_path):
     assert_no_traceback(result)
 
 
+def blank_deck(path: Path) -> Path:
+    from pptx import Presentation
+
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[6])  # 'Blank': no title placeholder
+    deck.save(str(path))
+    return path
+
+
+def test_office_files_and_damaged_files(tmp_path):
+    folder = pitch_folder(tmp_path, "with-deck", {**CLEAN, "attachments": ["deck.pptx"]})
+    blank_deck(folder / "deck.pptx")
+    damaged = tmp_path / "damaged.pptx"
+    damaged.write_bytes(b"this is not a zip file")
+    result = run(str(folder), str(damaged), "--json")
+    assert result.returncode == 2, result.stderr
+    assert_no_traceback(result)
+    assert f"cannot read {damaged}: damaged.pptx: We could not open this file" in result.stderr
+    first, second = json.loads(result.stdout)["results"]
+    assert first["path"] == str(folder)
+    locations = {f["location"] for f in first["findings"]}
+    assert "deck.pptx, slide 1" in locations
+    assert "slide-title-missing" in {f["rule"] for f in first["findings"]}
+    assert second["path"] == str(damaged)
+    assert [f["rule"] for f in second["findings"]] == ["file-unreadable"]
+
+
 def test_help_documents_exit_codes():
     result = run("--help")
     assert result.returncode == 0
@@ -180,6 +207,22 @@ def test_keyboard_interrupt_exits_130(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "check_path", interrupted)
     assert cli.main([str(tmp_path)]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_deck_with_a_blocking_finding_exits_1(tmp_path, capsys):
+    deck = blank_deck(tmp_path / "deck.pptx")
+    assert cli.main([str(deck)]) == 1
+    assert "BLOCKING: slide-title-missing" in capsys.readouterr().out
+
+
+def test_broken_attachment_in_a_pitch_exits_2_and_keeps_the_result(tmp_path, capsys):
+    folder = pitch_folder(tmp_path, "p", {**CLEAN, "attachments": ["plan.docx"]})
+    (folder / "plan.docx").write_bytes(b"")
+    assert cli.main([str(folder), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert f"cannot read {folder}: plan.docx: We could not open this file" in captured.err
+    (result,) = json.loads(captured.out)["results"]
+    assert [f["rule"] for f in result["findings"]] == ["file-unreadable"]
 
 
 def test_text_report_counts(tmp_path, capsys):
