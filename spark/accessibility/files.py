@@ -33,6 +33,7 @@ from spark.accessibility.safety import (
 
 log = logging.getLogger(__name__)
 
+CHUNK = 1024 * 1024
 _LABELS = {".pptx": ".pptx", ".docx": ".docx", ".pdf": "PDF"}
 _UNREADABLE_FIX = (
     "Open the file on your computer to check it works, save it again as a .pptx, .docx or "
@@ -55,11 +56,15 @@ def _unsupported(name: str, what: str) -> Finding:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, read in chunks so an over-large file is refused without a big buffer."""
+    chunks, size = [], 0
     with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise Unreadable(TOO_LARGE)
-    return data
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise Unreadable(TOO_LARGE)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _dispatch(data: bytes, name: str) -> list[Finding]:

@@ -160,16 +160,15 @@ class SlideCheck:
         palette = self.styles.palette
         for paragraph in body.iter(f"{A}p"):
             self.paragraphs.append(texts(paragraph))
-            link_text, link_id = "", None
+            link_text, link = "", None
             for run in paragraph.iterchildren(f"{A}r"):
                 text = run.findtext(f"{A}t") or ""
-                click = run.find(f"{A}rPr/{A}hlinkClick")
-                rid = click.get(R_ID, "") if click is not None else None
-                if rid != link_id and link_id is not None:
-                    self.link(link_text, link_id, where)
+                target = self.link_target(run.find(f"{A}rPr/{A}hlinkClick"))
+                if target != link and link is not None:
+                    self.findings += text_rules.check_link_text(link_text, link[1], where)
                     link_text = ""
-                link_id = rid
-                link_text += text if rid is not None else ""
+                link = target
+                link_text += text if target is not None else ""
                 if not text.strip():
                     continue
                 look = run_look(run, paragraph, sources, palette, scale)
@@ -177,13 +176,18 @@ class SlideCheck:
                     self.small.append((look.size, label))
                 if not decorative:
                     self.contrast.add(where, text, look.colour, background, look.size, look.bold)
-            if link_id is not None:
-                self.link(link_text, link_id, where)
+            if link is not None:
+                self.findings += text_rules.check_link_text(link_text, link[1], where)
 
-    def link(self, text: str, rid: str, where: str) -> None:
+    def link_target(self, click: etree._Element | None) -> tuple[str, str | None] | None:
+        """(what the link goes to, its web address): adjacent runs of one target are one link."""
+        if click is None:
+            return None
+        rid = click.get(R_ID, "")
         rel = self.slide.part.rels.get(rid) if rid else None
-        url = rel.target_ref if rel is not None and rel.is_external else None
-        self.findings += text_rules.check_link_text(text, url, where)
+        if rel is not None and rel.is_external:
+            return rel.target_ref, rel.target_ref
+        return f"{rid}{click.get('action', '')}", None
 
     def nontext(self, shape: etree._Element, box: Box | None, stack: list) -> None:
         """nontext-contrast-low: a meaningful shape's fill and outline against what is behind."""
