@@ -37,6 +37,8 @@ def base_config(**overrides) -> dict:
         "SPARK_UPLOAD_DIR": str(_TMP / "uploads"),
         "SPARK_NOTIFY_BACKEND": "log",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # scrypt costs ~80 ms a hash; production keeps it (tested in test_sign_in).
+        "SPARK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     return config

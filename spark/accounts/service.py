@@ -40,7 +40,9 @@ class AccountProblems(Exception):
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    # scrypt in service; the test suite may choose a cheaper method to stay fast.
+    method = current_app.config.get("SPARK_PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
 
 
 def aware(moment: datetime) -> datetime:

@@ -98,3 +98,15 @@ def test_account_creation_is_audited(app):
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.created"))
     assert event.target_id == str(user.id)
     assert "password" not in str(event.after)
+
+
+def test_passwords_are_hashed_with_scrypt_by_default():
+    from spark.accounts.service import hash_password
+    from tests.conftest import make_app
+
+    app = make_app()
+    del app.config["SPARK_PASSWORD_HASH_METHOD"]
+    with app.app_context():
+        hashed = hash_password("violet-harbour-kettle-77")
+    assert hashed.startswith("scrypt:")
+    assert "violet" not in hashed

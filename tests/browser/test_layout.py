@@ -79,14 +79,6 @@ def test_text_is_arial_and_gds_transport_is_never_loaded(page):
     assert not [url for url in font_requests if "/fonts/" in url or url.endswith(".woff2")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "GOV.UK Frontend styles text through its own classes and leaves <body> in the browser's "
-        "default font; spark/static/scss/spark.scss needs "
-        "'.govuk-template__body { font-family: $govuk-font-family; }' (not this test's file)"
-    ),
-)
 def test_body_font_is_arial(page):
     page.goto("/sign-in")
     assert _is_arial(page.evaluate("getComputedStyle(document.body).fontFamily"))
