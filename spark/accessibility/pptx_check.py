@@ -47,6 +47,7 @@ from spark.accessibility.pptx_styles import (
     A,
     Box,
     DeckStyles,
+    Inherited,
     P,
     SlideStyles,
     c_nv_pr,
@@ -158,6 +159,7 @@ class SlideCheck:
     ) -> None:
         where = self.where(label)
         palette = self.styles.palette
+        inherited = Inherited(sources)
         for paragraph in body.iter(f"{A}p"):
             self.paragraphs.append(texts(paragraph))
             link_text, link = "", None
@@ -171,7 +173,7 @@ class SlideCheck:
                 link_text += text if target is not None else ""
                 if not text.strip():
                     continue
-                look = run_look(run, paragraph, sources, palette, scale)
+                look = run_look(run, paragraph, inherited, palette, scale)
                 if look.size is not None and look.size < MIN_SLIDE_PT and not exempt_size:
                     self.small.append((look.size, label))
                 if not decorative:
@@ -268,6 +270,7 @@ class SlideCheck:
         cols = max((len(r.findall(f"{A}tc")) for r in rows), default=0)
         default = self.styles.deck.default_text_style
         palette, theme = self.styles.palette, self.styles.theme
+        text_styles: dict[tuple[etree._Element, ...], etree._Element | None] = {}
         for r, row in enumerate(rows):
             for c, cell in enumerate(row.findall(f"{A}tc")):
                 body = cell.find(f"{A}txBody")
@@ -282,7 +285,10 @@ class SlideCheck:
                     own = fill_of(props, palette)
                 if own is None:
                     own = table_cell_fill(parts, palette, theme) if known else "unknown"
-                sources = [body.find(f"{A}lstStyle"), table_text_style(parts), default]
+                key = tuple(parts)
+                if key not in text_styles:
+                    text_styles[key] = table_text_style(parts)
+                sources = [body.find(f"{A}lstStyle"), text_styles[key], default]
                 self.text_body(
                     cell, body, sources, own if own is not None else behind, 1.0, label=label
                 )

@@ -66,7 +66,9 @@ def shape_children(container: etree._Element) -> list[etree._Element]:
 
 
 def non_visual(shape: etree._Element) -> etree._Element | None:
-    """The p:nvSpPr / p:nvPicPr / ... element."""
+    """The p:nvSpPr / p:nvPicPr / ... element (the schema puts it first)."""
+    if len(shape) and isinstance(shape[0].tag, str) and shape[0].tag.startswith(f"{P}nv"):
+        return shape[0]
     return next((c for c in shape if isinstance(c.tag, str) and c.tag.startswith(f"{P}nv")), None)
 
 
@@ -178,6 +180,7 @@ class SlideStyles:
     element: etree._Element
     layout: LayoutStyles
     palette: Palette
+    _inherited: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, deck: DeckStyles, slide) -> SlideStyles:
@@ -192,7 +195,12 @@ class SlideStyles:
         return self.layout.master.theme
 
     def inherited(self, shape: etree._Element) -> list[etree._Element]:
-        """The layout and master placeholders a slide placeholder inherits from."""
+        """The layout and master placeholders a slide placeholder inherits from (cached)."""
+        if shape not in self._inherited:
+            self._inherited[shape] = self._find_inherited(shape)
+        return self._inherited[shape]
+
+    def _find_inherited(self, shape: etree._Element) -> list[etree._Element]:
         ph = placeholder_of(shape)
         if ph is None:
             return []
@@ -310,10 +318,34 @@ class RunLook:
     colour: Colour | None  # None: the text is not painted (a:noFill)
 
 
+class Inherited:
+    """What a shape's text inherits at each paragraph level, worked out once per level."""
+
+    def __init__(self, sources: list[etree._Element | None]) -> None:
+        self.sources = sources
+        self._levels: dict[int, tuple[str | None, str | None, etree._Element | None]] = {}
+
+    def at(self, level: int) -> tuple[str | None, str | None, etree._Element | None]:
+        """(size, bold, the element holding the fill) inherited at this level."""
+        if level not in self._levels:
+            chain = [level_props(style, level) for style in self.sources]
+            self._levels[level] = _first_props([c for c in chain if c is not None])
+        return self._levels[level]
+
+
+def _first_props(
+    chain: list[etree._Element],
+) -> tuple[str | None, str | None, etree._Element | None]:
+    size = next((c.get("sz") for c in chain if c.get("sz")), None)
+    bold = next((c.get("b") for c in chain if c.get("b") is not None), None)
+    fill = next((c for c in chain if any(x.tag in FILL_TAGS for x in c)), None)
+    return size, bold, fill
+
+
 def run_look(
     run: etree._Element,
     paragraph: etree._Element,
-    sources: list[etree._Element | None],
+    inherited: Inherited,
     palette: Palette,
     scale: float = 1.0,
 ) -> RunLook:
@@ -323,17 +355,16 @@ def run_look(
     except ValueError:
         level = 0
     rpr = run.find(f"{A}rPr")
-    chain = [rpr, ppr.find(f"{A}defRPr") if ppr is not None else None]
-    chain += [level_props(style, level) for style in sources]
-    chain = [c for c in chain if c is not None]
-    size = next((c.get("sz") for c in chain if c.get("sz")), None)
-    bold = next((c.get("b") for c in chain if c.get("b") is not None), "0")
-    colour: Colour | None = None
+    own = [rpr, ppr.find(f"{A}defRPr") if ppr is not None else None]
+    own_size, own_bold, own_fill = _first_props([c for c in own if c is not None])
+    base_size, base_bold, base_fill = inherited.at(level)
+    size = own_size or base_size
+    bold = own_bold if own_bold is not None else (base_bold or "0")
     has_own_fill = rpr is not None and any(c.tag in FILL_TAGS for c in rpr)
     if rpr is not None and rpr.find(f"{A}hlinkClick") is not None and not has_own_fill:
-        colour = palette.scheme_colour("hlink")
+        colour: Colour | None = palette.scheme_colour("hlink")
     else:
-        fill_source = next((c for c in chain if any(x.tag in FILL_TAGS for x in c)), None)
+        fill_source = own_fill if own_fill is not None else base_fill
         colour = (
             fill_of(fill_source, palette)
             if fill_source is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -46,6 +47,10 @@ DOCX_MAIN_TYPES = {
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 }
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+PROLOG_BYTES = 4096
+_PLAIN_PROLOG = re.compile(rb"\s*(?:<\?xml\s[^<>]*?\?>\s*)?<[A-Za-z_]")
+_DECLARED_ENCODING = re.compile(rb"encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_ASCII_SAFE = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 
 LOCKED = "it is protected with a password. Remove the password and upload it again."
 TOO_LARGE = "it is too large to check. Make it smaller (for example, compress the pictures)"
@@ -184,12 +189,29 @@ def _is_xml_part(name: str, content_type: str) -> bool:
     return content_type.endswith("+xml") or content_type in {"application/xml", "text/xml"}
 
 
+def _plain_prolog(head: bytes) -> bool:
+    """True when UTF-8 or ASCII XML reaches its root element at once: no DOCTYPE can follow.
+
+    Anything else (UTF-16, comments or processing instructions first, another declared
+    encoding) goes to the parser, which is slower but reads every encoding.
+    """
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    match = _PLAIN_PROLOG.match(head)
+    if match is None:
+        return False
+    encoding = _DECLARED_ENCODING.search(match.group(0))
+    return encoding is None or encoding.group(1).lower() in _ASCII_SAFE
+
+
 def _refuse_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
-    """Read the part's prolog only, with a safe parser, and refuse a DOCTYPE (entity bombs)."""
+    """Read the part's prolog only and refuse a DOCTYPE (entity bombs, external entities)."""
     if info.file_size > MAX_XML_PART:
         raise Unreadable(TOO_LARGE)
     if info.file_size == 0:
         return
+    with archive.open(info) as stream:
+        if _plain_prolog(stream.read(PROLOG_BYTES)):
+            return
     with archive.open(info) as stream:
         try:
             events = etree.iterparse(
