@@ -167,3 +167,31 @@ class ContrastTally:
                 )
             )
         return found
+
+
+class Budget:
+    """Caps on the work one file may cost (shapes, paragraphs, runs, characters of text).
+
+    Shared by the whole check of a file, so no file, however built, can make it slow: when a
+    cap is reached the check stops walking and says the file was checked in part.
+    """
+
+    def __init__(self, **limits: int) -> None:
+        self.left = dict(limits)
+        self.exhausted = False
+
+    def spend(self, what: str, amount: int = 1) -> bool:
+        """Take `amount` of `what`; False (and exhausted) once there is none left."""
+        self.left[what] -= amount
+        if self.left[what] < 0:
+            self.exhausted = True
+            return False
+        return True
+
+    def text(self, text: str) -> str:
+        """As much of `text` as the character budget still allows."""
+        allowed = max(self.left["chars"], 0)
+        self.left["chars"] -= len(text)
+        if len(text) > allowed:
+            self.exhausted = True
+        return text[:allowed]

@@ -36,7 +36,7 @@ from docx import Document
 from lxml import etree
 
 from spark.accessibility import text as text_rules
-from spark.accessibility.doc_rules import ContrastTally, finding
+from spark.accessibility.doc_rules import Budget, ContrastTally, finding
 from spark.accessibility.docx_styles import (
     AUTO,
     W,
@@ -61,8 +61,9 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 
-MAX_PARAGRAPHS = 20_000
-MAX_TEXT_CHARS = 1_000_000  # for the wording rules, across the document
+MAX_PARAGRAPHS = 20_000  # paragraphs, table cells' and text boxes' included
+MAX_RUNS = 200_000
+MAX_TEXT_CHARS = 1_000_000  # characters given to the wording rules, for the whole document
 MIN_DOC_PT = 12.0
 FAKE_HEADING_PT = 14.0
 FAKE_HEADING_WORDS = 12
@@ -116,15 +117,14 @@ class DocumentCheck:
         self.fake: list[tuple[str, str]] = []
         self.paragraphs = 0
         self.tables = 0
-        self.visited = 0
-        self.text_chars = 0
+        self.budget = Budget(paragraphs=MAX_PARAGRAPHS, runs=MAX_RUNS, chars=MAX_TEXT_CHARS)
         self.acronyms: set[str] = set()
 
     # ------------------------------------------------------------ walking
 
     def blocks(self, container: etree._Element, place: Place | None = None) -> None:
         for child in container:
-            if self.visited >= MAX_PARAGRAPHS:
+            if self.budget.exhausted:
                 return
             if child.tag == f"{W}p":
                 self.paragraph(child, place)
@@ -153,7 +153,8 @@ class DocumentCheck:
                 yield from self.runs(child, link)
 
     def paragraph(self, p: etree._Element, place: Place | None) -> None:
-        self.visited += 1
+        if not self.budget.spend("paragraphs"):
+            return
         if place is None:
             self.paragraphs += 1
             place = Place(f"paragraph {self.paragraphs}")
@@ -166,6 +167,8 @@ class DocumentCheck:
         fields: list[list] = []  # complex fields: [instruction, in result part]
         bold_all, sizes = True, []
         for run, link in self.runs(p):
+            if not self.budget.spend("runs"):
+                break
             for char in run.iter(f"{W}fldChar", f"{W}instrText"):
                 kind = char.get(f"{W}fldCharType")
                 if char.tag == f"{W}instrText" and fields:
@@ -220,10 +223,10 @@ class DocumentCheck:
                 and not text.rstrip().endswith(".")
             ):
                 self.fake.append((where, text))
-        if self.text_chars < MAX_TEXT_CHARS:
-            self.text_chars += len(text)
+        wording = self.budget.text(text)
+        if wording:
             self.findings += text_rules.check_extracted_text(
-                text, where, seen_acronyms=self.acronyms
+                wording, where, seen_acronyms=self.acronyms
             )
 
     def images(self, run: etree._Element, where: str) -> None:
@@ -284,13 +287,13 @@ class DocumentCheck:
 
     def run(self) -> list[Finding]:
         self.blocks(self.doc.element.body)
-        if self.visited >= MAX_PARAGRAPHS:
+        if self.budget.exhausted:
             self.findings.append(
                 finding(
                     "file-partly-checked",
                     f"paragraph {self.paragraphs} onwards",
-                    f"This document is very long, so we checked its first {MAX_PARAGRAPHS} "
-                    "paragraphs only.",
+                    "This document is so long or so detailed that we stopped checking at "
+                    f"paragraph {self.paragraphs}.",
                     "Check the rest yourself, or split the document.",
                 )
             )

@@ -33,7 +33,7 @@ from pptx import Presentation
 
 from spark.accessibility import text as text_rules
 from spark.accessibility.contrast import NON_TEXT_RATIO, contrast_ratio, format_ratio, to_hex
-from spark.accessibility.doc_rules import ContrastTally, finding
+from spark.accessibility.doc_rules import Budget, ContrastTally, finding
 from spark.accessibility.findings import Finding
 from spark.accessibility.pptx_colours import FILL_TAGS, Colour, fill_of
 from spark.accessibility.pptx_shapes import (
@@ -60,9 +60,10 @@ from spark.accessibility.pptx_styles import (
 from spark.accessibility.pptx_tables import table_cell_fill, table_cell_style, table_text_style
 
 MAX_SLIDES = 500
-MAX_SHAPES = 3_000  # per slide, groups included
+MAX_SHAPES = 20_000  # in the whole deck, groups and table cells included
+MAX_RUNS = 200_000  # runs of text in the whole deck
+MAX_TEXT_CHARS = 1_000_000  # characters given to the wording rules, for the whole deck
 MAX_GROUP_DEPTH = 10
-MAX_TEXT_CHARS = 100_000  # per slide, for the wording rules
 MIN_SLIDE_PT = 18.0
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
@@ -79,16 +80,18 @@ def _contains(box: Box | None, point: tuple[float, float]) -> bool:
 class SlideCheck:
     """Walks one slide's shapes once and collects its findings."""
 
-    def __init__(self, number: int, slide, styles: SlideStyles, acronyms: set[str]) -> None:
+    def __init__(
+        self, number: int, slide, styles: SlideStyles, acronyms: set[str], budget: Budget
+    ) -> None:
         self.number = number
         self.acronyms = acronyms
+        self.budget = budget
         self.slide = slide
         self.styles = styles
         self.findings: list[Finding] = []
         self.paragraphs: list[str] = []
         self.small: list[tuple[float, str]] = []
         self.contrast = ContrastTally()
-        self.shapes = 0
         self.background = styles.background()
 
     def where(self, label: str) -> str:
@@ -105,8 +108,7 @@ class SlideCheck:
 
     def walk(self, container: etree._Element, stack: list, depth: int = 0) -> None:
         for shape in shape_children(container):
-            self.shapes += 1
-            if self.shapes > MAX_SHAPES:
+            if not self.budget.spend("shapes"):
                 return
             tag = etree.QName(shape).localname
             box = self.styles.box(shape)
@@ -164,6 +166,8 @@ class SlideCheck:
             self.paragraphs.append(texts(paragraph))
             link_text, link = "", None
             for run in paragraph.iterchildren(f"{A}r"):
+                if not self.budget.spend("runs"):
+                    return
                 text = run.findtext(f"{A}t") or ""
                 target = self.link_target(run.find(f"{A}rPr/{A}hlinkClick"))
                 if target != link and link is not None:
@@ -311,7 +315,7 @@ class SlideCheck:
                     "or from the back of a room. Put the detail in the notes or a handout.",
                 )
             )
-        text = "\n".join(p for p in self.paragraphs if p.strip())[:MAX_TEXT_CHARS]
+        text = self.budget.text("\n".join(p for p in self.paragraphs if p.strip()))
         return self.findings + text_rules.check_extracted_text(
             text, f"slide {self.number}", seen_acronyms=self.acronyms
         )
@@ -324,18 +328,29 @@ def check_pptx(data: bytes) -> list[Finding]:
     findings: list[Finding] = []
     titles: dict[str, int] = {}
     acronyms: set[str] = set()
+    budget = Budget(shapes=MAX_SHAPES, runs=MAX_RUNS, chars=MAX_TEXT_CHARS)
+    partial: Finding | None = None
     for number, slide in enumerate(prs.slides, start=1):
         if number > MAX_SLIDES:
-            findings.append(
-                finding(
-                    "file-partly-checked",
-                    f"slides {MAX_SLIDES + 1} onwards",
-                    f"This deck is very long, so we checked its first {MAX_SLIDES} slides only.",
-                    "Check the other slides yourself, or split the deck.",
-                )
+            partial = finding(
+                "file-partly-checked",
+                f"slides {number} onwards",
+                f"This deck has more than {MAX_SLIDES} slides, so we checked the first "
+                f"{MAX_SLIDES} only.",
+                "Check the other slides yourself, or split the deck.",
             )
             break
         tree = slide._element.find(f"{P}cSld/{P}spTree")
         findings += title_findings(number, tree, titles)
-        findings += SlideCheck(number, slide, SlideStyles.of(deck, slide), acronyms).run()
-    return findings
+        styles = SlideStyles.of(deck, slide)
+        findings += SlideCheck(number, slide, styles, acronyms, budget).run()
+        if budget.exhausted:
+            partial = finding(
+                "file-partly-checked",
+                f"slide {number}",
+                f"This deck holds so many shapes or so much text that we stopped checking "
+                f"part way through slide {number}.",
+                "Check the rest of the deck yourself, or split it into smaller decks.",
+            )
+            break
+    return findings + ([partial] if partial else [])

@@ -25,7 +25,8 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MB  # the largest file the checker reads (uploads are capped lower)
 MAX_TOTAL_UNCOMPRESSED = 200 * MB  # all the parts of an Office file, uncompressed
 MAX_MEMBERS = 5_000  # parts in an Office file
-MAX_XML_PART = 64 * MB  # one XML part, uncompressed: lxml trees take several times this
+MAX_XML_PART = 32 * MB  # one XML part, uncompressed: lxml trees take several times this
+MAX_TOTAL_XML = 48 * MB  # all the XML parts together
 MAX_RATIO = 100  # compression ratio a part over RATIO_FLOOR may not exceed
 RATIO_FLOOR = 1 * MB
 
@@ -255,12 +256,17 @@ def inspect_office(data: bytes, label: str) -> OfficePackage:
             kind, main = "docx", ""
         else:
             return OfficePackage("other", next(iter(sorted(main_types)), ""))
+        xml = [
+            info
+            for info in infos
+            if not info.is_dir()
+            and _is_xml_part(info.filename, _content_type(info.filename, defaults, overrides))
+        ]
+        if sum(info.file_size for info in xml) > MAX_TOTAL_XML:
+            raise Unreadable(TOO_LARGE)
         try:
-            for info in infos:
-                if not info.is_dir() and _is_xml_part(
-                    info.filename, _content_type(info.filename, defaults, overrides)
-                ):
-                    _refuse_doctype(archive, info, label)
+            for info in xml:
+                _refuse_doctype(archive, info, label)
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
             raise damaged(label) from None
     return OfficePackage(kind, main)

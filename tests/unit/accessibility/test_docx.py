@@ -491,3 +491,13 @@ def test_very_long_documents_are_checked_in_part(tmp_path, monkeypatch):
     for number in range(5):
         doc.add_paragraph(f"Paragraph {number}.")
     assert "file-partly-checked" in rules(check_doc(doc, tmp_path))
+
+
+def test_too_many_runs_stops_the_walk(tmp_path, monkeypatch):
+    monkeypatch.setattr(docx_check, "MAX_RUNS", 5)
+    doc = clean_document()
+    paragraph = doc.add_paragraph()
+    for number in range(10):
+        paragraph.add_run(f"Run {number}. ").italic = True
+    found = check_doc(doc, tmp_path)
+    assert "file-partly-checked" in rules(found)

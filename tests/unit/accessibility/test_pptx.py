@@ -564,3 +564,21 @@ def test_very_long_decks_are_checked_in_part(tmp_path, monkeypatch):
     found = check_deck(prs, tmp_path)
     assert rules(found) == ["file-partly-checked"]
     assert found[0].severity == Severity.ADVICE
+
+
+def test_a_deck_with_too_many_shapes_stops_where_the_budget_runs_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(pptx_check, "MAX_SHAPES", 4)
+    prs = new_deck()
+    slide = titled_slide(prs, "First")
+    for number in range(5):
+        text_box(slide, f"Box number {number}")
+    titled_slide(prs, "")  # slide 2 is never reached, so its empty title is not reported
+    found = check_deck(prs, tmp_path)
+    assert [(f.rule, f.location) for f in found] == [("file-partly-checked", "slide 1")]
+
+
+def test_wording_rules_get_a_capped_amount_of_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(pptx_check, "MAX_TEXT_CHARS", 40)
+    prs = new_deck()
+    text_box(titled_slide(prs, "Plan"), "We will pay people in 3 days. We will leverage data.")
+    assert rules(check_deck(prs, tmp_path)) == ["file-partly-checked"]

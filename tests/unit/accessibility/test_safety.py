@@ -334,3 +334,8 @@ def test_xmp_with_a_doctype_is_ignored(tmp_path):
         pdf.docinfo["/Title"] = String("Paying people faster")
         pdf.save(path, fix_metadata_version=False)
     assert check_file(path) == []
+
+
+def test_too_much_xml_altogether(docx_path, monkeypatch):
+    monkeypatch.setattr(safety, "MAX_TOTAL_XML", 5000)
+    one_unreadable(check_file(docx_path), "document.docx", "too large")
