@@ -107,6 +107,8 @@ def check_file(path: str | Path) -> list[Finding]:
         return [_unreadable(name, exc.reason)]
     except FileNotFoundError:
         return [_unreadable(name, "it was not found")]
+    except OSError as exc:  # a folder, no permission, a disk error: the bytes cannot be read
+        return [_unreadable(name, f"it could not be read ({type(exc).__name__})")]
     except MemoryError:
         return [_unreadable(name, "it is too large to check")]
     except RecursionError:

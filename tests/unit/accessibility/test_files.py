@@ -140,6 +140,7 @@ def test_memory_and_recursion_errors_are_unreadable(tmp_path, monkeypatch, error
 def test_directory_is_unreadable_not_an_exception(tmp_path):
     found = files.check_file(tmp_path)
     assert rules(found) == ["file-unreadable"]
+    assert "could not be read (IsADirectoryError)" in found[0].message
 
 
 def test_every_finding_has_all_its_parts(tmp_path):
