@@ -4,7 +4,9 @@ Generates a 40-slide deck, a 20-page Word document and a 50-page PDF (bench/gen_
 then, for each in its own fresh process, times check_file() against merely opening the file
 with python-pptx / python-docx / pikepdf (median of --repeat runs, after one warm-up), and
 reports peak memory: Python's own allocations during one check (tracemalloc) and the process's
-peak resident size (ru_maxrss, which includes the interpreter and the libraries).
+peak resident size (ru_maxrss, which includes the interpreter and the libraries). 'no words'
+is the check again with text.check_extracted_text (words, acronyms, capitals, sentence
+length) stubbed out, to show its share.
 
 Targets: deck <= 1 s and <= 3x its open time; PDF <= 2 s; peak memory <= 300 MB.
 Not a test: it prints figures, nothing fails.
@@ -71,11 +73,16 @@ def child(kind: str, path: str, repeat: int) -> dict:
     check_file(path)
     peak_py_mb = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
+    from spark.accessibility import text
+
+    text.check_extracted_text = lambda *args, **kwargs: []  # the wording rules' share
+    no_wording_s = _median_seconds(check_file, path, repeat)
     return {
         "kind": kind,
         "findings": len(findings),
         "open_s": open_s,
         "check_s": check_s,
+        "no_wording_s": no_wording_s,
         "peak_python_mb": peak_py_mb,
         "baseline_rss_mb": baseline_mb,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -121,7 +128,7 @@ def main() -> None:
     paths = generate(args.out)
     labels = {"deck": "40-slide deck", "docx": "20-page docx", "pdf": "50-page PDF"}
     header = (
-        f"{'file':15} {'open':>8} {'check':>8} {'x open':>7} {'py peak':>8} "
+        f"{'file':15} {'open':>8} {'check':>8} {'x open':>7} {'no words':>9} {'py peak':>8} "
         f"{'rss base':>9} {'rss peak':>9} {'findings':>8}  targets"
     )
     print(f"median of {args.repeat} runs each, one fresh process per file")
@@ -130,7 +137,8 @@ def main() -> None:
         row = run_child(kind, path, args.repeat)
         print(
             f"{labels[kind]:15} {row['open_s'] * 1000:6.1f}ms {row['check_s'] * 1000:6.1f}ms "
-            f"{row['check_s'] / row['open_s']:6.2f}x {row['peak_python_mb']:6.1f}MB "
+            f"{row['check_s'] / row['open_s']:6.2f}x {row['no_wording_s'] * 1000:7.1f}ms "
+            f"{row['peak_python_mb']:6.1f}MB "
             f"{row['baseline_rss_mb']:7.1f}MB {row['peak_rss_mb']:7.1f}MB {row['findings']:8}  "
             f"{verdict(row)}"
         )

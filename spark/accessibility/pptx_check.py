@@ -139,7 +139,7 @@ class SlideCheck:
         self.text_body(
             shape,
             body,
-            self.styles.text_sources(shape),
+            Inherited(self.styles.text_sources(shape), self.styles.palette),
             background,
             text_scale(shape),
             exempt_size=ph is not None and ph_type(ph) in _EXEMPT_SIZE,
@@ -151,7 +151,7 @@ class SlideCheck:
         self,
         shape: etree._Element,
         body: etree._Element,
-        sources: list,
+        inherited: Inherited,
         background: Colour,
         scale: float,
         *,
@@ -160,8 +160,6 @@ class SlideCheck:
         label: str,
     ) -> None:
         where = self.where(label)
-        palette = self.styles.palette
-        inherited = Inherited(sources)
         for paragraph in body.iter(f"{A}p"):
             self.paragraphs.append(texts(paragraph))
             link_text, link = "", None
@@ -177,7 +175,7 @@ class SlideCheck:
                 link_text += text if target is not None else ""
                 if not text.strip():
                     continue
-                look = run_look(run, paragraph, inherited, palette, scale)
+                look = run_look(run, paragraph, inherited, scale)
                 if look.size is not None and look.size < MIN_SLIDE_PT and not exempt_size:
                     self.small.append((look.size, label))
                 if not decorative:
@@ -274,7 +272,7 @@ class SlideCheck:
         cols = max((len(r.findall(f"{A}tc")) for r in rows), default=0)
         default = self.styles.deck.default_text_style
         palette, theme = self.styles.palette, self.styles.theme
-        text_styles: dict[tuple[etree._Element, ...], etree._Element | None] = {}
+        by_style: dict[tuple[etree._Element, ...], tuple[Colour | None, Inherited]] = {}
         for r, row in enumerate(rows):
             for c, cell in enumerate(row.findall(f"{A}tc")):
                 body = cell.find(f"{A}txBody")
@@ -283,18 +281,20 @@ class SlideCheck:
                 parts, known = table_cell_style(
                     self.styles.deck.table_styles, table, r, c, len(rows), cols
                 )
-                props = cell.find(f"{A}tcPr")
-                own = None
-                if props is not None and any(x.tag in FILL_TAGS for x in props):
-                    own = fill_of(props, palette)
-                if own is None:
-                    own = table_cell_fill(parts, palette, theme) if known else "unknown"
                 key = tuple(parts)
-                if key not in text_styles:
-                    text_styles[key] = table_text_style(parts)
-                sources = [body.find(f"{A}lstStyle"), text_styles[key], default]
+                if key not in by_style:  # cells sharing style parts share fill and text style
+                    fill = table_cell_fill(parts, palette, theme) if known else "unknown"
+                    sources = [None, table_text_style(parts), default]
+                    by_style[key] = (fill, Inherited(sources, palette))
+                fill, inherited = by_style[key]
+                own_list = body.find(f"{A}lstStyle")
+                if own_list is not None and len(own_list):
+                    inherited = Inherited([own_list, *inherited.sources[1:]], palette)
+                props = cell.find(f"{A}tcPr")
+                if props is not None and any(x.tag in FILL_TAGS for x in props):
+                    fill = fill_of(props, palette)  # a:noFill: see-through to what is behind
                 self.text_body(
-                    cell, body, sources, own if own is not None else behind, 1.0, label=label
+                    cell, body, inherited, fill if fill is not None else behind, 1.0, label=label
                 )
 
     def run(self) -> list[Finding]:

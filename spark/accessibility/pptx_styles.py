@@ -321,9 +321,11 @@ class RunLook:
 class Inherited:
     """What a shape's text inherits at each paragraph level, worked out once per level."""
 
-    def __init__(self, sources: list[etree._Element | None]) -> None:
+    def __init__(self, sources: list[etree._Element | None], palette: Palette) -> None:
         self.sources = sources
+        self.palette = palette
         self._levels: dict[int, tuple[str | None, str | None, etree._Element | None]] = {}
+        self._colours: dict[int, Colour | None] = {}
 
     def at(self, level: int) -> tuple[str | None, str | None, etree._Element | None]:
         """(size, bold, the element holding the fill) inherited at this level."""
@@ -331,6 +333,17 @@ class Inherited:
             chain = [level_props(style, level) for style in self.sources]
             self._levels[level] = _first_props([c for c in chain if c is not None])
         return self._levels[level]
+
+    def colour(self, level: int) -> Colour | None:
+        """The text colour inherited at this level (text 1 when nothing sets one)."""
+        if level not in self._colours:
+            fill = self.at(level)[2]
+            self._colours[level] = (
+                fill_of(fill, self.palette)
+                if fill is not None
+                else self.palette.scheme_colour("tx1")
+            )
+        return self._colours[level]
 
 
 def _first_props(
@@ -346,7 +359,6 @@ def run_look(
     run: etree._Element,
     paragraph: etree._Element,
     inherited: Inherited,
-    palette: Palette,
     scale: float = 1.0,
 ) -> RunLook:
     ppr = paragraph.find(f"{A}pPr")
@@ -357,19 +369,16 @@ def run_look(
     rpr = run.find(f"{A}rPr")
     own = [rpr, ppr.find(f"{A}defRPr") if ppr is not None else None]
     own_size, own_bold, own_fill = _first_props([c for c in own if c is not None])
-    base_size, base_bold, base_fill = inherited.at(level)
+    base_size, base_bold, _ = inherited.at(level)
     size = own_size or base_size
     bold = own_bold if own_bold is not None else (base_bold or "0")
     has_own_fill = rpr is not None and any(c.tag in FILL_TAGS for c in rpr)
     if rpr is not None and rpr.find(f"{A}hlinkClick") is not None and not has_own_fill:
-        colour: Colour | None = palette.scheme_colour("hlink")
+        colour: Colour | None = inherited.palette.scheme_colour("hlink")
+    elif own_fill is not None:
+        colour = fill_of(own_fill, inherited.palette)
     else:
-        fill_source = own_fill if own_fill is not None else base_fill
-        colour = (
-            fill_of(fill_source, palette)
-            if fill_source is not None
-            else palette.scheme_colour("tx1")
-        )
+        colour = inherited.colour(level)
     try:
         points = int(size) / 100 * scale if size else None
     except ValueError:
