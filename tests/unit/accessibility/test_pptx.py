@@ -582,3 +582,16 @@ def test_wording_rules_get_a_capped_amount_of_text(tmp_path, monkeypatch):
     prs = new_deck()
     text_box(titled_slide(prs, "Plan"), "We will pay people in 3 days. We will leverage data.")
     assert rules(check_deck(prs, tmp_path)) == ["file-partly-checked"]
+
+
+def test_table_cell_with_no_fill_shows_the_slide_behind_it(tmp_path):
+    prs = new_deck()
+    slide = titled_slide(prs)
+    cell = add_table(slide).table.cell(1, 0)
+    cell.fill.background()  # a:noFill: the table style's band colour is not painted
+    cell.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
+    assert [f.location for f in contrast(check_deck(prs, tmp_path))] == ["slide 1, table 'Costs'"]
+    slide.background.fill.solid()
+    slide.background.fill.fore_color.rgb = RGBColor(0, 0, 0)
+    slide.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
+    assert contrast(check_deck(prs, tmp_path)) == []
