@@ -96,7 +96,7 @@ def test_skip_link_is_first_and_jumps_to_main_content(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/sign-in#main-content")
     # GOV.UK Frontend's SkipLink moves focus to <main> itself.
-    page.wait_for_function("document.activeElement.id === 'main-content'")
+    page.wait_for_function("() => document.activeElement.id === 'main-content'")
     assert page.evaluate("document.activeElement.tagName") == "MAIN"
 
 

@@ -23,7 +23,9 @@ def _assert_error_summary_has_focus(page) -> None:
     summary.wait_for(state="visible")
     # GOV.UK Frontend's ErrorSummary moves focus to the summary when it initialises.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.matches('.govuk-error-summary')"
+        # A function, not an expression: Playwright polls expressions with eval, which our
+        # CSP (rightly) blocks.
+        "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
     )
     assert _title(page).startswith("Error: ")
     # Every error links to a field that is on the page.
