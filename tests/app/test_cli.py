@@ -61,4 +61,5 @@ def test_demo_refuses_in_production(migrated_database):
         assert "never seeded in production" in result.output
         assert "Traceback" not in result.output
         assert _count(User) == 0
+        db.session.remove()
         db.engine.dispose()

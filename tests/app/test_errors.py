@@ -17,9 +17,33 @@ from tests.htmlcheck import page_problems, page_title
 DATABASE_DOWN = "postgresql+psycopg://postgres@127.0.0.1:1/spark_down?connect_timeout=2"
 
 
-def _app_with_failing_view(**overrides) -> Flask:
-    app = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False, **overrides)
+@pytest.fixture
+def new_app(migrated_database):
+    """make_app for this test; its database connections are closed afterwards."""
+    apps = []
 
+    def factory(**overrides) -> Flask:
+        apps.append(make_app(**overrides))
+        return apps[-1]
+
+    yield factory
+    for each in apps:
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def failing_app(new_app):
+    """An app with a view that raises; build it with overrides, before any request."""
+
+    def factory(**overrides) -> Flask:
+        return _with_failing_view(new_app(TESTING=False, PROPAGATE_EXCEPTIONS=False, **overrides))
+
+    return factory
+
+
+def _with_failing_view(app: Flask) -> Flask:
     @app.route("/boom")
     @public
     def boom():
@@ -43,20 +67,19 @@ def test_wrong_method_gets_400_page_and_keeps_the_allow_header(client):
     assert "POST" in response.headers["Allow"]
 
 
-def test_post_without_csrf_token_says_the_form_has_expired(migrated_database):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        response = app.test_client().post(
-            "/sign-in", data={"email": "someone@example.gov.uk", "password": "x" * 12}
-        )
+def test_post_without_csrf_token_says_the_form_has_expired(new_app):
+    app = new_app(WTF_CSRF_ENABLED=True)
+    response = app.test_client().post(
+        "/sign-in", data={"email": "someone@example.gov.uk", "password": "x" * 12}
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert page_title(body) == "This form has expired – Project Spark!"
     assert "Nothing was saved" in body
 
 
-def test_a_failing_view_gets_the_500_page_and_is_logged(migrated_database, caplog):
-    app = _app_with_failing_view()
+def test_a_failing_view_gets_the_500_page_and_is_logged(failing_app, caplog):
+    app = failing_app()
     with caplog.at_level(logging.ERROR):
         response = app.test_client().get("/boom")
     body = response.get_data(as_text=True)
@@ -69,9 +92,9 @@ def test_a_failing_view_gets_the_500_page_and_is_logged(migrated_database, caplo
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-def test_500_page_falls_back_to_static_html_when_rendering_fails(caplog):
+def test_500_page_falls_back_to_static_html_when_rendering_fails(failing_app, caplog):
     """The database is down and the layout needs it: a minimal page still goes out."""
-    app = _app_with_failing_view(SQLALCHEMY_DATABASE_URI=DATABASE_DOWN)
+    app = failing_app(SQLALCHEMY_DATABASE_URI=DATABASE_DOWN)
 
     @app.context_processor
     def needs_the_database():
@@ -90,16 +113,14 @@ def test_500_page_falls_back_to_static_html_when_rendering_fails(caplog):
     assert "govuk-template" not in body
     assert "Could not render the 500 error page" in caplog.text
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize(
     ("path", "code", "title"),
     [("/no-such-page", 404, "Page not found"), ("/boom", 500, None)],
 )
-def test_every_error_page_falls_back_when_its_template_breaks(path, code, title):
-    app = _app_with_failing_view()
+def test_every_error_page_falls_back_when_its_template_breaks(failing_app, path, code, title):
+    app = failing_app()
 
     @app.context_processor
     def broken():

@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from limits.storage import RedisStorage
 
 from spark import create_app
-from spark.extensions import limiter
+from spark.extensions import db, limiter
 from tests.conftest import base_config, make_app
 from tests.factories import make_user
 
@@ -63,12 +64,28 @@ def prefix(redis_db, monkeypatch) -> Iterator[str]:
         redis_db.delete(key)
 
 
+@pytest.fixture
+def new_app(migrated_database):
+    """make_app for this test; its database connections are closed afterwards."""
+    apps = []
+
+    def factory(**overrides) -> Flask:
+        apps.append(make_app(**overrides))
+        return apps[-1]
+
+    yield factory
+    for each in apps:
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def _keys(redis_db, prefix: str) -> dict[str, str]:
     return {key: redis_db.get(key) for key in redis_db.scan_iter(match=f"*{prefix}*")}
 
 
-def test_sixth_wrong_password_is_refused_and_counted_in_redis(app, redis_db, prefix):
-    redis_app = make_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
+def test_sixth_wrong_password_is_refused_and_counted_in_redis(app, new_app, redis_db, prefix):
+    redis_app = new_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
     with redis_app.app_context():
         assert isinstance(limiter.storage, RedisStorage)
         make_user(email=EMAIL)
@@ -108,7 +125,7 @@ _WORKER = textwrap.dedent(
 )
 
 
-def test_two_workers_share_one_count(app, redis_db, prefix, migrated_database, tmp_path):
+def test_two_workers_share_one_count(new_app, redis_db, prefix, migrated_database, tmp_path):
     """Another process - like another gunicorn worker - sees the same count."""
     env = {
         **os.environ,
@@ -130,7 +147,7 @@ def test_two_workers_share_one_count(app, redis_db, prefix, migrated_database, t
     assert other_worker.returncode == 0, other_worker.stderr
     assert other_worker.stdout.split() == ["400", "400", "400"]
 
-    this_worker = make_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
+    this_worker = new_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
     with this_worker.app_context():
         client = this_worker.test_client()
         statuses = [client.post("/sign-in", data=WRONG).status_code for _ in range(3)]

@@ -5,7 +5,27 @@ from __future__ import annotations
 import re
 from http.cookies import SimpleCookie
 
+import pytest
+from flask import Flask
+
+from spark.extensions import db
 from tests.conftest import make_app
+
+
+@pytest.fixture
+def new_app(migrated_database):
+    """make_app for this test; its database connections are closed afterwards."""
+    apps = []
+
+    def factory(**overrides) -> Flask:
+        apps.append(make_app(**overrides))
+        return apps[-1]
+
+    yield factory
+    for each in apps:
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _nonce(response) -> str:
@@ -36,10 +56,10 @@ def test_pages_carry_the_security_headers(client):
     assert headers["Cache-Control"] == "no-store"
 
 
-def test_csp_nonce_is_fresh_for_each_response_and_used_by_the_scripts(migrated_database):
+def test_csp_nonce_is_fresh_for_each_response_and_used_by_the_scripts(new_app):
     # No outer app context, as in production: each request gets its own (the nonce lives
     # in flask.g, so requests made inside one shared app context would share it).
-    client = make_app().test_client()
+    client = new_app().test_client()
     first, second = client.get("/sign-in"), client.get("/sign-in")
     nonce = _nonce(first)
     assert len(nonce) >= 16
@@ -56,10 +76,9 @@ def test_hsts_only_over_https(client):
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_hsts_behind_a_trusted_proxy(migrated_database):
-    app = make_app(SPARK_TRUSTED_PROXIES=1)
-    with app.app_context():
-        response = app.test_client().get("/sign-in", headers={"X-Forwarded-Proto": "https"})
+def test_hsts_behind_a_trusted_proxy(new_app):
+    app = new_app(SPARK_TRUSTED_PROXIES=1)
+    response = app.test_client().get("/sign-in", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in response.headers
 
 
@@ -68,29 +87,27 @@ def test_forwarded_proto_is_ignored_without_trusted_proxies(client):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_session_cookie_is_httponly_and_samesite_lax_but_not_secure_locally(migrated_database):
+def test_session_cookie_is_httponly_and_samesite_lax_but_not_secure_locally(new_app):
     # CSRF on: the sign-in form's token puts something in the session.
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        cookie = _session_cookie(app.test_client().get("/sign-in"))["session"]
+    app = new_app(WTF_CSRF_ENABLED=True)
+    cookie = _session_cookie(app.test_client().get("/sign-in"))["session"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert not cookie["secure"]
 
 
-def test_session_cookie_is_secure_in_production(migrated_database, monkeypatch):
+def test_session_cookie_is_secure_in_production(new_app, monkeypatch):
     monkeypatch.setenv("SPARK_ENV", "production")
     monkeypatch.setenv("SPARK_SECRET_KEY", "a-production-secret-for-this-test-only")
-    app = make_app(WTF_CSRF_ENABLED=True)
+    app = new_app(WTF_CSRF_ENABLED=True)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
-    with app.app_context():
-        cookie = _session_cookie(app.test_client().get("/sign-in", base_url="https://localhost"))
+    cookie = _session_cookie(app.test_client().get("/sign-in", base_url="https://localhost"))
     assert cookie["session"]["secure"] is True
     assert cookie["session"]["httponly"] is True
 
 
-def test_secure_cookies_can_be_asked_for_outside_production(migrated_database, monkeypatch):
+def test_secure_cookies_can_be_asked_for_outside_production(new_app, monkeypatch):
     monkeypatch.setenv("SPARK_SECURE_COOKIES", "true")
-    app = make_app()
+    app = new_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
