@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from spark.core.pages import bp as pages_bp
     from spark.core.permissions import public
     from spark.core.security import register_security
+    from spark.pitches import models as _pitches_models  # noqa: F401
 
     WTFormsHelpers(app)
     app.add_template_global(lambda: navigation_items(app), "navigation_items")

@@ -144,3 +144,24 @@ class Invitation(db.Model):
     @validates("email")
     def _lowercase(self, _key: str, value: str) -> str:
         return value.strip().lower()
+
+
+class TeamInvitation(db.Model):
+    """A team member's invitation to a colleague to join the team."""
+
+    __tablename__ = "team_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    team: Mapped[Team] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @validates("email")
+    def _lowercase(self, _key: str, value: str) -> str:
+        return value.strip().lower()
