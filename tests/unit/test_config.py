@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +104,13 @@ def test_only_spark_variables_are_read(tmp_path):
         tmp_path, {"SPARK_SECRET_KEY": "x", "DATABASE_URL": "postgresql://elsewhere/db"}
     )
     assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+
+
+def test_the_readme_documents_every_setting():
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "spark" / "config.py").read_text()
+    variables = set(re.findall(r"""env\.get\(\s*["'](SPARK_[A-Z0-9_]+)["']""", source))
+    assert "SPARK_DATABASE_URL" in variables
+    readme = (root / "README.md").read_text()
+    missing = sorted(name for name in variables if f"`{name}`" not in readme)
+    assert not missing, f"README.md's configuration table lacks {', '.join(missing)}"
