@@ -94,3 +94,43 @@ def stored_text() -> str:
     parts = [repr((e.action, e.before, e.after)) for e in audit_events()]
     parts += [repr((m.to, m.subject, m.body, m.personalisation)) for m in outbox_messages()]
     return "\n".join(parts)
+
+
+# Pitches: rounds and pitches, with the fields a test names ------------------------------------
+
+
+def make_round(*, name: str | None = None, status: str = "open", **fields):
+    """A round open from yesterday for a month unless the test says otherwise."""
+    from datetime import UTC, datetime, timedelta
+
+    from spark.pitches.models import Round
+
+    now = datetime.now(UTC)
+    round_ = Round(
+        name=name or f"Spark! round {next(_seq)}",
+        opens_at=fields.pop("opens_at", now - timedelta(days=1)),
+        closes_at=fields.pop("closes_at", now + timedelta(days=30)),
+        status=status,
+        **fields,
+    )
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def make_pitch(team: Team, *, round=None, status: str = "draft", **fields):  # noqa: A002
+    """A pitch for ``team`` in ``round`` (a new open round by default); text fields as given."""
+    from spark.pitches.models import Pitch
+
+    lead = next((m.user for m in team.members if m.role == LEAD), None)
+    pitch = Pitch(
+        team=team,
+        round=round or make_round(),
+        status=status,
+        title=fields.pop("title", "Plain English letters"),
+        created_by=lead,
+        **fields,
+    )
+    db.session.add(pitch)
+    db.session.commit()
+    return pitch
