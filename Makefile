@@ -28,7 +28,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 	  echo "Project Spark! needs Python 3.11 or later: run 'make PYTHON=python3.11 ...'" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]' 2>&1 \
+	@echo "$(BIN)/pip install -c constraints.txt -e '.[dev]'"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]' 2>&1 \
 	  | { grep -v -E "$(PIP_NOISE)" || true; }
 	touch $@
 
@@ -58,17 +59,20 @@ run: db
 	$(BIN)/spark demo --if-empty
 	$(BIN)/spark run --host 127.0.0.1 --port $(PORT)
 
-# Browser tests drive Debian's Chromium (never a downloaded one).
+# Browser tests drive Debian's Chromium (never a downloaded one): /usr/bin/chromium, or
+# SPARK_CHROMIUM as tests/browser/conftest.py reads it.
+CHROMIUM := $(or $(SPARK_CHROMIUM),/usr/bin/chromium)
 chromium:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Chromium for the browser tests (apt-get)..."; \
+	@test -x "$(CHROMIUM)" || { \
+	  if [ "$$(id -u)" = 0 ] && [ "$(CHROMIUM)" = /usr/bin/chromium ]; then \
+	    echo "Installing Debian's Chromium for the browser tests (apt-get)..."; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get install -y -q chromium >/dev/null 2>&1 \
 	      || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
 	  else \
-	    echo "The browser tests need Debian's Chromium, which is not installed." >&2; \
-	    echo "Install it with:  sudo apt-get install -y chromium   and run 'make test' again." >&2; \
+	    echo "The browser tests need Chromium at $(CHROMIUM), and it is not there." >&2; \
+	    echo "Install Debian's with:  sudo apt-get install -y chromium   (or set SPARK_CHROMIUM)" >&2; \
+	    echo "then run 'make test' again. Do not run 'playwright install'." >&2; \
 	    exit 1; \
 	  fi; }
 
