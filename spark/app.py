@@ -67,12 +67,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_section(
         app, "Users", "admin.users", lambda user: user.has_role("organiser"), prefix="admin."
     )
+    register_section(app, "Your teams", "teams.index", lambda user: True, prefix="teams.")
+    register_section(
+        app, "Rounds", "rounds.index", lambda user: user.has_role("organiser"), prefix="rounds."
+    )
     register_security(app)
     register_error_handlers(app)
     register_filters(app)
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    from spark.accounts.team_views import bp as teams_bp
+    from spark.pitches.round_views import bp as rounds_bp
+
+    app.register_blueprint(teams_bp)
+    app.register_blueprint(rounds_bp)
 
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 

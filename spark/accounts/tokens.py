@@ -70,3 +70,20 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     path prefix), never the request's Host header. Works outside a request too (CLI)."""
     adapter = current_app.url_map.bind("localhost", script_name="/")
     return current_app.config["SPARK_BASE_URL"] + adapter.build(endpoint, values)
+
+
+# Team invitations (spark.accounts.team_service) ------------------------------------------------
+
+TEAM_INVITATION_SALT = "team-invitation"
+
+
+def make_team_invitation_token(invitation_id: int) -> str:
+    return _serializer(TEAM_INVITATION_SALT).dumps({"team_invitation": invitation_id})
+
+
+def read_team_invitation_token(token: str) -> int | None:
+    """The team invitation id from a genuine token, or None. Expiry is the invitation's own."""
+    payload = _loads(TEAM_INVITATION_SALT, token)
+    if not isinstance(payload, dict) or not isinstance(payload.get("team_invitation"), int):
+        return None
+    return payload["team_invitation"]
