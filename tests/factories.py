@@ -134,3 +134,19 @@ def make_pitch(team: Team, *, round=None, status: str = "draft", **fields):  # n
     db.session.add(pitch)
     db.session.commit()
     return pitch
+
+
+# Teams: invitations to join a team ------------------------------------------------------------
+
+
+def make_team_invitation(inviter: User, team: Team, email: str = "colleague@example.gov.uk"):
+    """An invitation to join ``team``, sent through the same service the team page uses."""
+    from spark.accounts.team_service import invite
+
+    return invite(inviter, team, email)
+
+
+def team_invitation_path(invitation) -> str:
+    from spark.accounts.tokens import make_team_invitation_token
+
+    return f"/teams/join/{make_team_invitation_token(invitation.id)}"
