@@ -83,6 +83,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(teams_bp)
     app.register_blueprint(rounds_bp)
 
+    from spark.pitches.check_views import bp as checks_bp
+    from spark.pitches.materials_downloads import bp as pitch_files_bp
+    from spark.pitches.materials_views import bp as materials_bp
+
+    app.register_blueprint(materials_bp)
+    app.register_blueprint(pitch_files_bp)
+    app.register_blueprint(checks_bp)
+
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 
     @app.route("/assets/<path:filename>")

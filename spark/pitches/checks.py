@@ -202,6 +202,16 @@ def latest_report(pitch: Pitch) -> AccessibilityReport | None:
     )
 
 
+def last_report(pitch: Pitch) -> AccessibilityReport | None:
+    """The newest report of any version: what a pitch that can no longer change was checked as."""
+    return db.session.scalar(
+        select(AccessibilityReport)
+        .where(AccessibilityReport.pitch_id == pitch.id)
+        .order_by(AccessibilityReport.pitch_version.desc())
+        .limit(1)
+    )
+
+
 def _cut(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
@@ -249,6 +259,37 @@ def refresh(pitch: Pitch) -> AccessibilityReport:
     report.reading_age = float(score.age) if score is not None else None
     db.session.flush()
     return report
+
+
+def current_report(pitch: Pitch) -> AccessibilityReport:
+    """The report for the pitch's current version, checking the pitch now (and committing the
+    report) when there is none yet. Checking changes nothing in the pitch itself."""
+    report = latest_report(pitch)
+    if report is None:
+        report = refresh(pitch)
+        db.session.commit()
+    return report
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def summary_sentence(blocking: int, warnings: int, advice: int) -> str:
+    """'2 things to fix before you can submit, 5 warnings, 3 suggestions'; 'Nothing to fix'
+    first when nothing blocks; warnings and suggestions only when there are some."""
+    parts = [
+        _count(
+            blocking, "thing to fix before you can submit", "things to fix before you can submit"
+        )
+        if blocking
+        else "Nothing to fix"
+    ]
+    if warnings:
+        parts.append(_count(warnings, "warning", "warnings"))
+    if advice:
+        parts.append(_count(advice, "suggestion", "suggestions"))
+    return ", ".join(parts)
 
 
 def submission_problems(pitch: Pitch) -> list[str]:
