@@ -71,6 +71,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_section(
         app, "Rounds", "rounds.index", lambda user: user.has_role("organiser"), prefix="rounds."
     )
+    register_section(app, "Your pitches", "pitches.index", lambda user: True, prefix="pitches.")
+    register_section(
+        app,
+        "Screening",
+        "screening.index",
+        lambda user: user.has_role("organiser"),
+        prefix="screening.",
+    )
     register_security(app)
     register_error_handlers(app)
     register_filters(app)
@@ -82,6 +90,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(teams_bp)
     app.register_blueprint(rounds_bp)
+
+    from spark.pitches.screening_views import bp as screening_bp
+    from spark.pitches.views import bp as pitches_bp
+
+    app.register_blueprint(pitches_bp)
+    app.register_blueprint(screening_bp)
 
     from spark.pitches.check_views import bp as checks_bp
     from spark.pitches.materials_downloads import bp as pitch_files_bp
