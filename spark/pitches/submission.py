@@ -93,39 +93,44 @@ def _check_can_submit(pitch: Pitch, now: datetime, expected_version: int | None)
         raise PitchLocked(str(refused)) from refused
 
 
+def _submit_once(pitch: Pitch, user: User, now: datetime) -> None:
+    before = pitch.status
+    first = pitch.reference is None
+    if first:
+        pitch.reference = next_reference(now)
+    pitch.status = Status.SUBMITTED.value
+    pitch.submitted_at = now
+    pitch.updated_at = now
+    db.session.flush()  # a taken reference or a teammate's change shows here
+    audit.record(
+        "pitch.submitted",
+        pitch,
+        actor=user,
+        before={"status": before},
+        after={"status": pitch.status, "reference": pitch.reference, "first": first},
+    )
+    email_team(
+        pitch,
+        "pitch_submitted",
+        f"Pitch submitted: {pitch.title} ({pitch.reference})",
+        [
+            f"{user.name} submitted your team’s pitch ‘{pitch.title}’ to {pitch.round.name}.",
+            f"Your reference is {pitch.reference}.",
+            "What happens next: the organisers check that your pitch fits the round. "
+            "If something needs changing, they return it to your team with their reasons, "
+            "and you can change it and submit it again. If it fits, it goes to a panel of "
+            "dragons.",
+        ],
+    )
+
+
 def submit(pitch: Pitch, user: User, now: datetime, expected_version: int | None) -> Pitch:
     """Submit the pitch (a draft, or a returned pitch again): a reference on first submission,
     the submission time, 'pitch.submitted' audited and every team member emailed."""
     for _attempt in range(REFERENCE_ATTEMPTS):
         _check_can_submit(pitch, now, expected_version)
-        before = pitch.status
-        first = pitch.reference is None
-        if first:
-            pitch.reference = next_reference(now)
-        pitch.status = Status.SUBMITTED.value
-        pitch.submitted_at = now
-        pitch.updated_at = now
-        audit.record(
-            "pitch.submitted",
-            pitch,
-            actor=user,
-            before={"status": before},
-            after={"status": pitch.status, "reference": pitch.reference, "first": first},
-        )
-        email_team(
-            pitch,
-            "pitch_submitted",
-            f"Pitch submitted: {pitch.title} ({pitch.reference})",
-            [
-                f"{user.name} submitted your team’s pitch ‘{pitch.title}’ to {pitch.round.name}.",
-                f"Your reference is {pitch.reference}.",
-                "What happens next: the organisers check that your pitch fits the round. "
-                "If something needs changing, they return it to your team with their reasons, "
-                "and you can change it and submit it again. If it fits, it goes to a panel of "
-                "dragons.",
-            ],
-        )
         try:
+            _submit_once(pitch, user, now)
             db.session.commit()
         except IntegrityError:
             # Another pitch took this reference a moment ago: start again with the next one.

@@ -97,6 +97,7 @@ def show(pitch_id: int):
         "pitches/pitch.html",
         pitch=pitch,
         report=service.shown_report(pitch),
+        sections=TEXT_SECTIONS,
         can_withdraw=can_withdraw(pitch),
     )
 
