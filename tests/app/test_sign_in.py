@@ -110,3 +110,12 @@ def test_passwords_are_hashed_with_scrypt_by_default():
         hashed = hash_password("violet-harbour-kettle-77")
     assert hashed.startswith("scrypt:")
     assert "violet" not in hashed
+
+
+def test_two_messages_on_one_page_have_their_own_banner_ids(app, client):
+    # The client fixture fails the page on duplicate ids.
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "First thing done"), ("success", "Second thing done")]
+    body = client.get("/sign-in").get_data(as_text=True)
+    assert 'id="flash-title-1"' in body
+    assert 'id="flash-title-2"' in body
