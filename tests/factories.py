@@ -189,3 +189,112 @@ def make_submitted_pitch(team: Team, **fields):
     pitch = make_ready_pitch(team, **fields)
     lead = team.lead or team.members[0].user
     return submission.submit(pitch, lead, utcnow(), pitch.version)
+
+
+# Pitch materials: files built in the tests, good and hostile -----------------------------------
+
+
+def png_bytes(colour: str = "red", size: tuple[int, int] = (20, 20)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def deck_bytes(alt_text: str | None = None, title: str = "Booking a desk") -> bytes:
+    """A one-slide deck with a title and a picture; ``alt_text`` None leaves the picture with
+    none (python-pptx would put the file name there)."""
+    import io
+
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
+    slide.shapes.title.text = title
+    picture = slide.shapes.add_picture(io.BytesIO(png_bytes()), Inches(1), Inches(2))
+    picture._element.nvPicPr.cNvPr.set("descr", alt_text or "")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes(heading: str = "Booking a desk") -> bytes:
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = heading
+    doc.add_heading(heading, level=1)
+    doc.add_paragraph("Staff book a desk the day before they come in.")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+MP3_BYTES = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 512
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 512
+WEBM_BYTES = b"\x1a\x45\xdf\xa3" + b"\x00" * 512
+VTT_BYTES = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWe book desks the day before.\n"
+SRT_BYTES = b"1\n00:00:01,000 --> 00:00:04,000\nWe book desks the day before.\n"
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 512
+
+
+def zip_bomb_deck() -> bytes:
+    """Looks like a .pptx to the sniffer; one part inflates 20MB of zeros from ~20KB."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        archive.writestr("ppt/presentation.xml", b'<?xml version="1.0"?><p/>')
+        archive.writestr("ppt/media/bomb.bin", b"\x00" * (20 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def entity_bomb_docx() -> bytes:
+    """A real .docx whose document part declares a 'billion laughs' entity bomb."""
+    import io
+    import zipfile
+
+    bomb = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [\n'
+        b'<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">\n'
+        + b"".join(
+            f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">\n'.encode()
+            for n in range(9)
+        )
+        + b']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+        b'main"><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = bomb if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name: str):
+    """A file for the test client's multipart form data."""
+    import io
+
+    return (io.BytesIO(data), name)

@@ -154,6 +154,7 @@ def add_audio(
     with storing({"file": (upload, {"audio"}), "bsl_version": (bsl_version, {"video"})}) as stored:
         item = _new_file(user, stored["file"], transcript=transcript)
         pitch.files.append(item)
+        db.session.flush()  # the main file first, then its companions
         companions, _replaced = _attach(pitch, user, item, stored)
         _save(pitch, user, "pitch.file_added", {**_describe(item), "companions": companions})
     return item
@@ -213,6 +214,7 @@ def add_video(
     ) as stored:
         item = _new_file(user, stored["file"], audio_description_not_needed=description_not_needed)
         pitch.files.append(item)
+        db.session.flush()  # the main file first, then its companions
         companions, _replaced = _attach(pitch, user, item, stored)
         _save(pitch, user, "pitch.file_added", {**_describe(item), "companions": companions})
     return item
