@@ -12,7 +12,7 @@ from spark.pitches import screening_service as screening
 from spark.pitches.forms import EligibleForm, ReturnForm, ScreeningFilterForm
 from spark.pitches.models import Pitch
 from spark.pitches.sections import TEXT_SECTIONS
-from spark.pitches.service import shown_report, status_label
+from spark.pitches.service import report_sentence, shown_report, status_label
 from spark.pitches.workflow import Status
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -63,10 +63,12 @@ def index():
 
 def _pitch_page(pitch: Pitch, template: str = "screening/pitch.html", **context):
     form = context.get("form")
+    report = shown_report(pitch)
     return render_template(
         template,
         pitch=pitch,
-        report=shown_report(pitch),
+        report=report,
+        report_text=report_sentence(report),
         sections=TEXT_SECTIONS,
         can_mark_eligible=screening.can(pitch, Status.ELIGIBLE),
         can_return=screening.can(pitch, Status.RETURNED),

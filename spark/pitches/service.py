@@ -146,6 +146,13 @@ def shown_report(pitch: Pitch) -> AccessibilityReport | None:
     )
 
 
+def report_sentence(report: AccessibilityReport | None) -> str:
+    """'Nothing to fix, 2 warnings', as the check page says it; "" without a report."""
+    if report is None:
+        return ""
+    return checks.summary_sentence(report.blocking, report.warnings, report.advice)
+
+
 def task_statuses(pitch: Pitch) -> dict[str, TaskStatus]:
     report = checks.latest_report(pitch)
     return section_statuses(

@@ -93,10 +93,12 @@ def show(pitch_id: int):
             sections_by_key={section.key: section for section in ALL_SECTIONS},
             can_withdraw=can_withdraw(pitch),
         )
+    report = service.shown_report(pitch)
     return render_template(
         "pitches/pitch.html",
         pitch=pitch,
-        report=service.shown_report(pitch),
+        report=report,
+        report_text=service.report_sentence(report),
         sections=TEXT_SECTIONS,
         can_withdraw=can_withdraw(pitch),
     )
@@ -170,13 +172,15 @@ def section(pitch_id: int, slug: str):
 
 
 def _answers_page(pitch: Pitch, form: SubmitPitchForm, refused: list | None = None):
+    report = checks.latest_report(pitch)
     return render_template(
         "pitches/answers.html",
         pitch=pitch,
         form=form,
         blocking=submission.submission_refusals(pitch, utcnow()),
         refused=refused or [],
-        report=checks.latest_report(pitch),
+        report=report,
+        report_text=service.report_sentence(report),
         sections=TEXT_SECTIONS,
     ), (400 if refused else 200)
 

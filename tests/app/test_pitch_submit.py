@@ -65,7 +65,7 @@ def test_check_answers_shows_every_answer_with_change_links(client, team, lead):
     assert f'href="/pitches/{pitch.id}/sections/what-you-need#ask"' in page
     assert 'Change<span class="govuk-visually-hidden"> how much money do you need?</span>' in page
     assert f'href="/pitches/{pitch.id}/materials"' in page
-    assert "0 things to fix" in page
+    assert "Nothing to fix" in page
     assert "Now submit your pitch" in page
     assert 'name="version"' in page
 
@@ -229,7 +229,7 @@ def test_a_submitted_pitch_is_read_only_for_the_team(client, team, lead):
     assert "Staff travel to the office" in page
     assert "/sections/" not in page
     assert "Withdraw pitch" in page
-    assert "0 things to fix" in page  # the report the pitch was submitted with
+    assert "Nothing to fix" in page  # the report the pitch was submitted with
     assert _submit(client, pitch).status_code == 302
     assert len(audit_events("pitch.submitted")) == 1
 

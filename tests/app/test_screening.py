@@ -156,7 +156,7 @@ def test_the_screening_page_shows_answers_team_and_check(client, team, organiser
     assert "Staff travel to the office" in page
     assert "Ada Lead (team lead), ada@example.gov.uk" in page
     assert "HM Treasury" in page
-    assert "0 things to fix" in page
+    assert "Nothing to fix" in page
     assert f'href="/pitches/{pitch.id}/check"' in page or "See the full accessibility check" in page
     assert "Mark as eligible" in page and "Return to the team" in page
     assert "/sections/" not in page
