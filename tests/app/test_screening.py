@@ -42,7 +42,9 @@ def _text(response) -> str:
 
 
 def _rows(page: str) -> list[str]:
-    return re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page)[1:]
+    """The rows of the table of pitches (after its heading row)."""
+    table = page.split('aria-label="Pitches"', 1)[1]
+    return re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table)[1:]
 
 
 # Who may screen -------------------------------------------------------------------------------
@@ -117,8 +119,8 @@ def test_the_list_with_filters_and_counts(client, organiser, lead):
     ]
     assert a.reference in page and "Treasury team, HM Treasury" in page
     assert "Delta draft" not in page
-    assert re.search(r"Submitted </dt> <dd[^>]*> 2 </dd>", page)
-    assert re.search(r"Eligible </dt> <dd[^>]*> 1 </dd>", page)
+    assert re.search(r">Submitted</th> <td[^>]*numeric[^>]*>2</td>", page)
+    assert re.search(r">Eligible</th> <td[^>]*numeric[^>]*>1</td>", page)
 
     page = _text(client.get(f"/screening/?round={spring.id}"))
     assert "2 pitches" in page and "Gamma idea" not in page
