@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 ALT_TEXT_MISSING = "Enter alt text for the image, or say it is decorative"
 ALT_TEXT_AND_DECORATIVE = "Delete the alt text, or untick 'This image is decorative'"
 ALT_TEXT_MAX = 1000
+ALT_TEXT_TOO_LONG = f"Alt text must be {ALT_TEXT_MAX:,} characters or fewer"
 TRANSCRIPT_MAX = 50_000
 
 DOCUMENT_ACCEPT = ".pptx,.docx,.pdf"
@@ -54,24 +55,31 @@ class DocumentForm(FlaskForm):
     submit = SubmitField("Add document", widget=GovSubmitInput())
 
 
-class _AltText(FlaskForm):
-    alt_text = TextAreaField(
+def _alt_text() -> TextAreaField:
+    return TextAreaField(
         "Alt text",
         widget=GovTextArea(),
         description="Say what the image shows and why it is there, in a sentence or two. "
         "Do not start with 'Image of'.",
         filters=[_strip],
-        validators=[
-            Length(
-                max=ALT_TEXT_MAX, message=f"Alt text must be {ALT_TEXT_MAX:,} characters or fewer"
-            )
-        ],
+        validators=[Length(max=ALT_TEXT_MAX, message=ALT_TEXT_TOO_LONG)],
     )
-    decorative = BooleanField(
+
+
+def _decorative() -> BooleanField:
+    return BooleanField(
         "This image is decorative",
         widget=GovCheckboxInput(),
         description="It adds nothing to what the pitch says, so screen readers can skip it",
     )
+
+
+class _AltTextRule(FlaskForm):
+    """Alt text, or 'decorative', not both. Subclasses declare alt_text and decorative (fields
+    are declared in each form so that errors are listed in the order of the page)."""
+
+    alt_text: TextAreaField
+    decorative: BooleanField
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -85,17 +93,21 @@ class _AltText(FlaskForm):
         return valid
 
 
-class ImageForm(_AltText):
+class ImageForm(_AltTextRule):
     file = _file("Upload an image", "Select an image", "A PNG or JPEG image up to 10MB")
+    alt_text = _alt_text()
+    decorative = _decorative()
     submit = SubmitField("Add image", widget=GovSubmitInput())
 
 
-class ImageChangeForm(_AltText):
+class ImageChangeForm(_AltTextRule):
+    alt_text = _alt_text()
+    decorative = _decorative()
     submit = SubmitField("Save alt text", widget=GovSubmitInput())
 
 
-class _Transcript(FlaskForm):
-    transcript = TextAreaField(
+def _transcript() -> TextAreaField:
+    return TextAreaField(
         "Transcript",
         widget=GovTextArea(),
         description="Everything that is said, who says it, and any important sounds",
@@ -108,56 +120,72 @@ class _Transcript(FlaskForm):
             ),
         ],
     )
-    bsl_version = _file(
-        "British Sign Language (BSL) version (optional)",
-        None,
-        "An MP4 or WebM video of the overview in BSL, up to 200MB",
-    )
 
 
-class AudioForm(_Transcript):
+def _bsl_version(description: str) -> FileField:
+    return _file("British Sign Language (BSL) version (optional)", None, description)
+
+
+AUDIO_BSL = "An MP4 or WebM video of the overview in BSL, up to 200MB"
+VIDEO_BSL = "An MP4 or WebM video up to 200MB, in BSL or with a BSL interpreter shown"
+
+
+class AudioForm(FlaskForm):
     file = _file(
         "Upload an audio overview",
         "Select an audio file",
         "An MP3, M4A, WAV or OGG file up to 50MB",
     )
+    transcript = _transcript()
+    bsl_version = _bsl_version(AUDIO_BSL)
     submit = SubmitField("Add audio", widget=GovSubmitInput())
 
 
-class AudioChangeForm(_Transcript):
+class AudioChangeForm(FlaskForm):
+    transcript = _transcript()
+    bsl_version = _bsl_version(AUDIO_BSL)
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class _VideoCompanions(FlaskForm):
-    captions = _file(
+def _captions() -> FileField:
+    return _file(
         "Captions file",
         None,
         "A WebVTT (.vtt) or SRT (.srt) file up to 1MB. You can add the video first, but "
         "you need captions before you can submit your pitch.",
     )
-    audio_described = _file(
+
+
+def _audio_described() -> FileField:
+    return _file(
         "Audio-described version (optional)",
         None,
         "An MP4 or WebM video up to 200MB, with a voice describing what is shown on screen",
     )
-    bsl_version = _file(
-        "British Sign Language (BSL) version (optional)",
-        None,
-        "An MP4 or WebM video up to 200MB, in BSL or with a BSL interpreter shown",
-    )
-    description_not_needed = BooleanField(
+
+
+def _description_not_needed() -> BooleanField:
+    return BooleanField(
         "The soundtrack already describes everything important shown on screen",
         widget=GovCheckboxInput(),
         description="Then the video does not need an audio-described version",
     )
 
 
-class VideoForm(_VideoCompanions):
+class VideoForm(FlaskForm):
     file = _file("Upload a video", "Select a video", "An MP4 or WebM video up to 200MB")
+    captions = _captions()
+    audio_described = _audio_described()
+    description_not_needed = _description_not_needed()
+    bsl_version = _bsl_version(VIDEO_BSL)
     submit = SubmitField("Add video", widget=GovSubmitInput())
 
 
-class VideoChangeForm(_VideoCompanions):
+class VideoChangeForm(FlaskForm):
+    captions = _captions()
+    audio_described = _audio_described()
+    description_not_needed = _description_not_needed()
+    bsl_version = _bsl_version(VIDEO_BSL)
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
