@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +110,19 @@ def app(migrated_database) -> Iterator[Flask]:
 @pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def new_app(migrated_database) -> Iterator[Callable[..., Flask]]:
+    """make_app for this test; its database connections are closed afterwards."""
+    apps = []
+
+    def factory(**overrides) -> Flask:
+        apps.append(make_app(**overrides))
+        return apps[-1]
+
+    yield factory
+    for each in apps:
+        with each.app_context():
+            db.session.remove()
+            db.engine.dispose()

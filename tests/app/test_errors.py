@@ -10,27 +10,10 @@ from sqlalchemy import text
 
 from spark.core.permissions import public
 from spark.extensions import db
-from tests.conftest import make_app
 from tests.htmlcheck import page_problems, page_title
 
 # Nothing listens on port 1: connecting fails at once, like a database that is down.
 DATABASE_DOWN = "postgresql+psycopg://postgres@127.0.0.1:1/spark_down?connect_timeout=2"
-
-
-@pytest.fixture
-def new_app(migrated_database):
-    """make_app for this test; its database connections are closed afterwards."""
-    apps = []
-
-    def factory(**overrides) -> Flask:
-        apps.append(make_app(**overrides))
-        return apps[-1]
-
-    yield factory
-    for each in apps:
-        with each.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from limits.storage import RedisStorage
 
 from spark import create_app
-from spark.extensions import db, limiter
-from tests.conftest import base_config, make_app
+from spark.extensions import limiter
+from tests.conftest import base_config
 from tests.factories import make_user
 
 pytestmark = pytest.mark.redis
@@ -62,22 +61,6 @@ def prefix(redis_db, monkeypatch) -> Iterator[str]:
     yield prefix
     for key in redis_db.scan_iter(match=f"*{prefix}*"):
         redis_db.delete(key)
-
-
-@pytest.fixture
-def new_app(migrated_database):
-    """make_app for this test; its database connections are closed afterwards."""
-    apps = []
-
-    def factory(**overrides) -> Flask:
-        apps.append(make_app(**overrides))
-        return apps[-1]
-
-    yield factory
-    for each in apps:
-        with each.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def _keys(redis_db, prefix: str) -> dict[str, str]:

@@ -5,28 +5,6 @@ from __future__ import annotations
 import re
 from http.cookies import SimpleCookie
 
-import pytest
-from flask import Flask
-
-from spark.extensions import db
-from tests.conftest import make_app
-
-
-@pytest.fixture
-def new_app(migrated_database):
-    """make_app for this test; its database connections are closed afterwards."""
-    apps = []
-
-    def factory(**overrides) -> Flask:
-        apps.append(make_app(**overrides))
-        return apps[-1]
-
-    yield factory
-    for each in apps:
-        with each.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
 
 def _nonce(response) -> str:
     match = re.search(

@@ -43,10 +43,29 @@ def live_app(migrated_database: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def _buffered(app: Flask):
+    """Read each response fully and close it before the server writes it.
+
+    Werkzeug's development server skips the response's close() when the browser drops the
+    connection mid-file, which leaves a static file open (a ResourceWarning, so a failure).
+    """
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
     """The app on 127.0.0.1 and a free port, in a daemon thread; its base URL."""
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, _buffered(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="spark-live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

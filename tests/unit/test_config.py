@@ -114,3 +114,25 @@ def test_the_readme_documents_every_setting():
     readme = (root / "README.md").read_text()
     missing = sorted(name for name in variables if f"`{name}`" not in readme)
     assert not missing, f"README.md's configuration table lacks {', '.join(missing)}"
+
+
+@pytest.mark.parametrize(
+    "name", ["SPARK_SMTP_PORT", "SPARK_TRUSTED_PROXIES", "SPARK_NOTIFY_LEASE_SECONDS"]
+)
+def test_a_setting_that_is_not_a_number_is_a_clear_error(tmp_path, name):
+    with pytest.raises(ConfigError, match=f"{name} must be a number, not 'lots'"):
+        load_config(tmp_path, {"SPARK_SECRET_KEY": "k", name: "lots"})
+
+
+def test_a_negative_number_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="SPARK_SMTP_PORT must not be negative"):
+        load_config(tmp_path, {"SPARK_SECRET_KEY": "k", "SPARK_SMTP_PORT": "-1"})
+
+
+def test_two_workers_starting_together_share_one_generated_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_config(tmp_path, {})["SECRET_KEY"], range(8)))
+    assert len(keys) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
