@@ -16,7 +16,7 @@ from spark.core.permissions import signed_in
 from spark.pitches import access, checks, materials
 from spark.pitches.checks import CheckRefused
 from spark.pitches.materials_forms import AcknowledgeWarningsForm
-from spark.pitches.models import AccessibilityReport, Pitch, ReportFinding
+from spark.pitches.models import AccessibilityReport, Pitch, PitchFile, ReportFinding
 
 bp = Blueprint("checks", __name__, url_prefix="/pitches/<int:pitch_id>/accessibility")
 
@@ -105,18 +105,35 @@ def guidance_links(reference: str) -> list[Guidance]:
     return links
 
 
+FIX_LINKS = {
+    "deck": "Replace {name} with a new version",
+    "document": "Replace {name} with a new version",
+    "pdf": "Replace {name} with a new version",
+    "image": "Change the alt text of {name}",
+    "audio": "Change the transcript of {name}",
+    "video": "Add or replace the captions and versions of {name}",
+}
+
+
 @dataclass
 class ItemGroup:
     item: str
     findings: list[ReportFinding]
+    file: PitchFile | None = None
+
+    @property
+    def fix_link_text(self) -> str:
+        kind = self.file.kind if self.file is not None else ""
+        return FIX_LINKS.get(kind, "").format(name=self.item)
 
 
 def grouped(pitch: Pitch, report: AccessibilityReport) -> list[ItemGroup]:
     """Pitch text first, then each file in the order it was added (each shown even when
     nothing was found), then anything else the report names; findings keep blocking-first
     order within each group."""
-    names = ["Pitch text"] + [item.original_name for item in checks.main_files(pitch)]
-    groups = {name: ItemGroup(name, []) for name in names}
+    groups = {"Pitch text": ItemGroup("Pitch text", [])}
+    for item in checks.main_files(pitch):
+        groups.setdefault(item.original_name, ItemGroup(item.original_name, [], item))
     for finding in report.findings:
         groups.setdefault(finding.item, ItemGroup(finding.item, [])).findings.append(finding)
     return list(groups.values())
@@ -132,6 +149,7 @@ def _page(pitch: Pitch, report: AccessibilityReport, form: AcknowledgeWarningsFo
         summary=checks.summary_sentence(report.blocking, report.warnings, report.advice),
         problems=checks.submission_problems(pitch),
         is_team=is_team,
+        can_change=is_team and materials.can_change(pitch),
         can_acknowledge=is_team
         and materials.can_change(pitch)
         and report.warnings > 0

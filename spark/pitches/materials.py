@@ -296,6 +296,25 @@ def update_video(
     discard(replaced)
 
 
+def replace_document(pitch: Pitch, user: User, item: PitchFile, upload: Upload) -> PitchFile:
+    """Replace a slide deck, Word document or PDF with a new version (the fixed deck, say).
+
+    The new file is checked like any other; the old one is removed, with its bytes unless
+    another file shares them.
+    """
+    _editable(pitch)
+    _main(pitch, item, DOCUMENT_KINDS)
+    old = _describe(item)
+    with storing({"file": (upload, DOCUMENT_KINDS)}) as stored:
+        new = _new_file(user, stored["file"])
+        pitch.files.append(new)
+        pitch.files.remove(item)
+        db.session.flush()
+        _save(pitch, user, "pitch.file_replaced", {**_describe(new), "replaced": old})
+    discard([str(old["sha256"])])
+    return new
+
+
 def remove_file(pitch: Pitch, user: User, item: PitchFile) -> None:
     """Remove a file; a main file takes its captions, audio-described and BSL versions with it.
 

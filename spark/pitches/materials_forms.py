@@ -55,6 +55,16 @@ class DocumentForm(FlaskForm):
     submit = SubmitField("Add document", widget=GovSubmitInput())
 
 
+class ReplaceDocumentForm(FlaskForm):
+    file = _file(
+        "Upload the new version",
+        "Select the new version of the file",
+        "A PowerPoint slide deck (.pptx) up to 30MB, a Word document (.docx) up to 20MB, "
+        "or a PDF up to 30MB",
+    )
+    submit = SubmitField("Replace file", widget=GovSubmitInput())
+
+
 def _alt_text() -> TextAreaField:
     return TextAreaField(
         "Alt text",

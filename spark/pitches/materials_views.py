@@ -41,6 +41,7 @@ from spark.pitches.materials_forms import (
     ImageChangeForm,
     ImageForm,
     RemoveForm,
+    ReplaceDocumentForm,
     VideoChangeForm,
     VideoForm,
 )
@@ -289,6 +290,11 @@ def _change_form(item: PitchFile) -> tuple[FlaskForm, Any]:
             bsl_version=_upload(form.bsl_version),
             description_not_needed=bool(form.description_not_needed.data),
         )
+    if item.kind in materials.DOCUMENT_KINDS:
+        form = ReplaceDocumentForm()
+        return form, lambda: materials.replace_document(
+            item.pitch, current_user, item, _upload(form.file)
+        )
     raise NotFound()
 
 
@@ -306,10 +312,11 @@ def change_file(pitch_id: int, file_id: int):
         try:
             save()
         except MaterialsRefused as refused:
-            main = {"image": "alt_text", "audio": "transcript", "video": "captions"}[item.kind]
-            _show_problems(form, refused.problems, main)
+            main = {"image": "alt_text", "audio": "transcript", "video": "captions"}
+            _show_problems(form, refused.problems, main.get(item.kind, "file"))
         else:
-            return _done(pitch, f"{item.original_name} has been updated")
+            done = "replaced" if item.kind in materials.DOCUMENT_KINDS else "updated"
+            return _done(pitch, f"{item.original_name} has been {done}")
     return _page("pitches/materials-change.html", form, pitch, item=item)
 
 

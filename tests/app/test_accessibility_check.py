@@ -231,9 +231,19 @@ def test_a_deck_picture_without_alt_text_blocks_and_names_the_slide(team_client,
         '<h3 class="govuk-heading-m">Our pitch.pptx</h3>'
     )
 
+    replace = f"/pitches/{pitch.id}/materials/{deck.id}/change"
+    assert (
+        f'<a class="govuk-link" href="{replace}">Replace Our pitch.pptx with a new version' in page
+    )
+
     # The fixed deck clears it.
-    add_deck(team_client, pitch, deck_bytes("Desks booked each week, rising"), "Fixed.pptx")
-    team_client.post(f"/pitches/{pitch.id}/materials/{deck.id}/remove", follow_redirects=True)
+    response = team_client.post(
+        replace,
+        data={"file": upload(deck_bytes("Desks booked each week, rising"), "Fixed.pptx")},
+        content_type=MULTIPART,
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
     report = checks.latest_report(fresh(pitch))
     assert report.blocking == 0
     page = team_client.get(f"/pitches/{pitch.id}/accessibility").get_data(as_text=True)

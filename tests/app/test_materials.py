@@ -647,3 +647,33 @@ def test_report_is_kept_per_version(team_client, pitch, uploads):
         select(AccessibilityReport.pitch_version).where(AccessibilityReport.pitch_id == pitch.id)
     ).all()
     assert sorted(versions) == [2, 3]
+
+
+def test_replace_a_deck_with_a_new_version(team_client, pitch, uploads):
+    post(team_client, pitch, "document", {"file": upload(deck_bytes(), "deck.pptx")})
+    team_client.get(f"/pitches/{pitch.id}/materials")
+    [old] = file_rows()
+    url = f"/pitches/{pitch.id}/materials/{old.id}/change"
+    page = team_client.get(url).get_data(as_text=True)
+    assert "Replace a file with a new version" in page
+    response = team_client.post(url, data={}, content_type=MULTIPART)
+    assert response.status_code == 400
+    assert "Select the new version of the file" in response.get_data(as_text=True)
+    response = team_client.post(
+        url, data={"file": upload(entity_bomb_docx(), "deck.docx")}, content_type=MULTIPART
+    )
+    assert response.status_code == 400
+    assert [item.id for item in file_rows()] == [old.id]
+    fixed = deck_bytes("Desks booked each week, rising")
+    response = team_client.post(
+        url, data={"file": upload(fixed, "deck v2.pptx")}, content_type=MULTIPART
+    )
+    assert response.status_code == 302
+    [new] = file_rows()
+    assert new.original_name == "deck v2.pptx"
+    assert [path.name for path in stored_files(uploads)] == [new.sha256]
+    [event] = audit_events("pitch.file_replaced")
+    assert event.after["replaced"]["name"] == "deck.pptx"
+    assert "deck.pptx has been replaced" in team_client.get(
+        f"/pitches/{pitch.id}/materials"
+    ).get_data(as_text=True)
