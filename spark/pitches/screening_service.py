@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts.models import Team, User
@@ -62,8 +63,10 @@ def _filtered(statement: Select, filters: Filters, *, with_status: bool = True) 
 def screening_list(filters: Filters) -> list[Pitch]:
     """Pitches past drafting that match the filters, the earliest submitted first (the order
     they are screened in)."""
-    statement = _filtered(select(Pitch), filters).order_by(
-        Pitch.submitted_at.is_(None), Pitch.submitted_at, Pitch.id
+    statement = (
+        _filtered(select(Pitch), filters)
+        .options(contains_eager(Pitch.team), joinedload(Pitch.round))
+        .order_by(Pitch.submitted_at.is_(None), Pitch.submitted_at, Pitch.id)
     )
     return list(db.session.scalars(statement))
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts import tokens
@@ -35,7 +36,6 @@ from spark.pitches import checks, round_service
 from spark.pitches.models import AccessibilityReport, Pitch, Round
 from spark.pitches.money import format_pounds, parse_pounds
 from spark.pitches.sections import (
-    MATERIALS,
     TEXT_SECTIONS,
     Section,
     TaskStatus,
@@ -102,6 +102,7 @@ def pitches_for(user: User) -> list[Pitch]:
         select(Pitch)
         .join(TeamMember, TeamMember.team_id == Pitch.team_id)
         .where(TeamMember.user_id == user.id)
+        .options(joinedload(Pitch.team), joinedload(Pitch.round))
         .order_by(Pitch.updated_at.desc(), Pitch.id.desc())
     )
     return list(db.session.scalars(statement))
@@ -267,10 +268,6 @@ def save_section(
         db.session.rollback()
         raise StaleSave(_stored(pitch, section), pitch.version) from error
     return True
-
-
-def materials_completed(pitch: Pitch) -> bool:
-    return MATERIALS.key in (pitch.completed_sections or [])
 
 
 # Emails to the team -------------------------------------------------------------------------
