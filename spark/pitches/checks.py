@@ -24,6 +24,8 @@ from threading import Lock
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accessibility import Finding, MediaItem, PitchInput, PitchReadError, check_pitch
 from spark.accessibility.findings import SEVERITY_ORDER, Severity
@@ -266,8 +268,16 @@ def current_report(pitch: Pitch) -> AccessibilityReport:
     report) when there is none yet. Checking changes nothing in the pitch itself."""
     report = latest_report(pitch)
     if report is None:
-        report = refresh(pitch)
-        db.session.commit()
+        try:
+            report = refresh(pitch)
+            db.session.commit()
+        except (IntegrityError, StaleDataError):
+            # Someone else checked (or changed) the pitch at the same moment: use theirs.
+            db.session.rollback()
+            report = latest_report(pitch)
+            if report is None:
+                report = refresh(pitch)
+                db.session.commit()
     return report
 
 

@@ -73,8 +73,9 @@ REQUEST_LIMITS = {
 def _request_limit(endpoint: str | None, _values: dict[str, Any] | None) -> None:
     # Runs before CSRF protection reads the form; only signed-in people may send big files.
     limit = REQUEST_LIMITS.get(endpoint or "")
-    if limit and request.method == "POST" and current_user.is_authenticated:
-        request.max_content_length = max(limit, request.max_content_length or 0)
+    current = request.max_content_length
+    if limit and current is not None and request.method == "POST" and current_user.is_authenticated:
+        request.max_content_length = max(limit, current)
 
 
 @bp.app_template_filter("file_size")

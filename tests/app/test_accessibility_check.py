@@ -306,3 +306,20 @@ def test_a_submitted_pitch_shows_the_report_it_was_submitted_with(team_client, p
     assert "This is the check of the pitch as it was submitted." in page
     assert "I have read the warnings" not in page
     assert len(reports(pitch)) == 1
+
+
+def test_two_people_opening_the_check_at_once(pitch, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    real = checks.refresh
+    calls = []
+
+    def racing(current):
+        calls.append(current)
+        if len(calls) == 1:  # someone else stored this version's report first
+            raise IntegrityError("INSERT", {}, Exception("uq_reports_pitch_version"))
+        return real(current)
+
+    monkeypatch.setattr(checks, "refresh", racing)
+    report = checks.current_report(pitch)
+    assert report.pitch_version == fresh(pitch).version and len(calls) == 2
