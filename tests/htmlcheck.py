@@ -1,9 +1,14 @@
-"""Checks every HTML page the tests fetch: one <h1>, a <title>, lang="en-GB", unique ids."""
+"""Checks every HTML page the tests fetch: one <h1>, a <title>, lang="en-GB", unique ids,
+and none of our own markup escaped into text."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
+
+# Our own markup shown as text: a template escaped HTML it built itself.
+_ESCAPED_MARKUP = re.compile(r"&lt;/?(p|a|span|strong|ul|li|div|h[1-6])\b[^<>]{0,80}?(class|href)=")
 
 
 class _PageParser(HTMLParser):
@@ -48,6 +53,9 @@ def page_problems(html: str) -> list[str]:
         problems.append(f"title {parser.titles[0].strip()!r} does not end '– Project Spark!'")
     if parser.lang != "en-GB":
         problems.append(f'<html lang="{parser.lang}"> is not en-GB')
+    escaped = _ESCAPED_MARKUP.search(html)
+    if escaped:
+        problems.append(f"markup shown as text: {html[escaped.start() : escaped.start() + 60]!r}")
     duplicates = sorted(i for i, n in parser.ids.items() if n > 1)
     if duplicates:
         problems.append(f"duplicate ids: {', '.join(duplicates)}")

@@ -119,3 +119,13 @@ def test_two_messages_on_one_page_have_their_own_banner_ids(app, client):
     body = client.get("/sign-in").get_data(as_text=True)
     assert 'id="flash-title-1"' in body
     assert 'id="flash-title-2"' in body
+    # The message is text inside the banner's heading, not escaped markup.
+    assert '<p class="govuk-notification-banner__heading">First thing done</p>' in body
+    assert "&lt;p" not in body
+
+
+def test_a_message_with_markup_in_it_is_shown_as_text(app, client):
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Team <b>Owls</b> created")]
+    body = client.get("/sign-in").get_data(as_text=True)
+    assert "Team &lt;b&gt;Owls&lt;/b&gt; created" in body
