@@ -77,3 +77,23 @@ def active_element(page) -> dict:
             };
         }"""
     )
+
+
+def page_title(page) -> str:
+    return " ".join(page.title().split())
+
+
+def assert_errors_shown(page, expected: list[str]) -> None:
+    """The error summary has focus, lists these errors and links each to something on the page."""
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    # GOV.UK Frontend's ErrorSummary moves focus to the summary when it initialises. A function,
+    # not an expression: Playwright polls expressions with eval, which our CSP blocks.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
+    )
+    assert page_title(page).startswith("Error: ")
+    assert page.locator(".govuk-error-summary__list a").all_inner_texts() == expected
+    for href in page.locator(".govuk-error-summary__list a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    ):
+        assert page.locator(href).count() == 1, f"error summary links to missing {href}"

@@ -13,7 +13,7 @@ from spark.extensions import db
 from spark.pitches import checks, materials
 from spark.pitches.materials_storage import Upload
 from spark.pitches.models import Pitch, PitchFile
-from tests.browser.support import assert_no_axe_violations, sign_in
+from tests.browser.support import assert_errors_shown, assert_no_axe_violations, sign_in
 from tests.factories import (
     MP3_BYTES,
     MP4_BYTES,
@@ -29,23 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 WORDY = "We will leverage our learnings going forward."
-
-
-def _title(page) -> str:
-    return " ".join(page.title().split())
-
-
-def _assert_errors_shown(page, expected: list[str]) -> None:
-    page.locator(".govuk-error-summary").wait_for(state="visible")
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
-    )
-    assert _title(page).startswith("Error: ")
-    assert page.locator(".govuk-error-summary__list a").all_inner_texts() == expected
-    for href in page.locator(".govuk-error-summary__list a").evaluate_all(
-        "links => links.map(link => link.getAttribute('href'))"
-    ):
-        assert page.locator(href).count() == 1, f"error summary links to missing {href}"
 
 
 def _team_pitch(**fields):
@@ -69,7 +52,7 @@ def test_materials_page_empty_with_errors_and_an_upload(page):
     page.get_by_role("link", name="Add an image").click()
     page.fill("#alt_text", "")
     page.get_by_role("button", name="Add image").click()
-    _assert_errors_shown(
+    assert_errors_shown(
         page, ["Select an image", "Enter alt text for the image, or say it is decorative"]
     )
     assert_no_axe_violations(page, "add an image, with errors")
@@ -92,7 +75,7 @@ def test_materials_page_empty_with_errors_and_an_upload(page):
         ],
     )
     page.get_by_role("button", name="Add document").click()
-    _assert_errors_shown(
+    assert_errors_shown(
         page, ["The selected file must be a PowerPoint (.pptx), a Word document (.docx) or a PDF"]
     )
     assert_no_axe_violations(page, "add a document, refused")
@@ -160,7 +143,7 @@ def test_materials_with_files_media_and_the_check_with_blocking_findings(page, l
     assert_no_axe_violations(page, "accessibility check, blocking findings")
 
     page.get_by_role("button", name="Confirm").click()
-    _assert_errors_shown(page, ["Confirm you have read the warnings"])
+    assert_errors_shown(page, ["Confirm you have read the warnings"])
     assert_no_axe_violations(page, "accessibility check, acknowledgement with an error")
 
 

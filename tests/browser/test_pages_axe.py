@@ -8,14 +8,10 @@ from __future__ import annotations
 import pytest
 
 from spark.accounts.models import MEMBER
-from tests.browser.support import active_element, assert_no_axe_violations, sign_in
+from tests.browser.support import active_element, assert_no_axe_violations, page_title, sign_in
 from tests.factories import make_team, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def _title(page) -> str:
-    return " ".join(page.title().split())
 
 
 def _assert_error_summary_has_focus(page) -> None:
@@ -27,7 +23,7 @@ def _assert_error_summary_has_focus(page) -> None:
         # CSP (rightly) blocks.
         "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
     )
-    assert _title(page).startswith("Error: ")
+    assert page_title(page).startswith("Error: ")
     # Every error links to a field that is on the page.
     for href in page.locator(".govuk-error-summary__list a").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))"
@@ -46,7 +42,7 @@ def test_start_page_signed_out(page):
 def test_sign_in_page(page):
     response = page.goto("/sign-in")
     assert response.status == 200
-    assert _title(page) == "Sign in – Project Spark!"
+    assert page_title(page) == "Sign in – Project Spark!"
     assert_no_axe_violations(page, "sign-in page, empty")
 
 
@@ -159,7 +155,7 @@ def test_page_not_found(page):
     response = page.goto("/no-such-page")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
-    assert _title(page) == "Page not found – Project Spark!"
+    assert page_title(page) == "Page not found – Project Spark!"
     assert_no_axe_violations(page, "404 page")
 
 
@@ -214,7 +210,7 @@ def test_too_many_attempts_page(page):
 
 def test_accessibility_statement_follows_the_model_statement(page, live_app):
     page.goto("/accessibility")
-    assert _title(page) == "Accessibility statement – Project Spark!"
+    assert page_title(page) == "Accessibility statement – Project Spark!"
     headings = page.locator("main h2").all_inner_texts()
     for heading in [
         "How accessible this service is",
@@ -237,7 +233,7 @@ def test_accessibility_statement_follows_the_model_statement(page, live_app):
 
 def test_privacy_notice_names_the_controller_basis_and_rights(page):
     page.goto("/privacy")
-    assert _title(page) == "Privacy notice – Project Spark!"
+    assert page_title(page) == "Privacy notice – Project Spark!"
     text = page.locator("main").inner_text()
     for phrase in [
         "The Cabinet Office is the data controller",
@@ -251,7 +247,7 @@ def test_privacy_notice_names_the_controller_basis_and_rights(page):
 
 def test_cookies_page_lists_the_session_cookie(page):
     page.goto("/cookies")
-    assert _title(page) == "Cookies – Project Spark!"
+    assert page_title(page) == "Cookies – Project Spark!"
     table = page.get_by_role("table", name="Cookies that Project Spark! uses")
     rows = table.locator("tbody tr")
     assert rows.count() == 1

@@ -9,7 +9,7 @@ import pytest
 
 from spark.extensions import db
 from spark.pitches.models import Pitch
-from tests.browser.support import assert_no_axe_violations, sign_in
+from tests.browser.support import assert_errors_shown, assert_no_axe_violations, page_title, sign_in
 from tests.factories import (
     PASSWORD,
     make_pitch,
@@ -21,24 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def _title(page) -> str:
-    return " ".join(page.title().split())
-
-
-def _assert_errors_shown(page, expected: list[str]) -> None:
-    """The error summary has focus, lists these errors and links each to something on the page."""
-    page.locator(".govuk-error-summary").wait_for(state="visible")
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
-    )
-    assert _title(page).startswith("Error: ")
-    assert page.locator(".govuk-error-summary__list a").all_inner_texts() == expected
-    for href in page.locator(".govuk-error-summary__list a").evaluate_all(
-        "links => links.map(link => link.getAttribute('href'))"
-    ):
-        assert page.locator(href).count() == 1, f"error summary links to missing {href}"
 
 
 def _pitch(title: str) -> Pitch:
@@ -62,9 +44,7 @@ def test_start_a_pitch_and_draft_a_section_with_errors(page):
 
     page.get_by_role("button", name="Start a pitch").click()
     page.get_by_role("button", name="Start your pitch").click()
-    _assert_errors_shown(
-        page, ["Select the team the pitch is from", "Select the round to pitch to"]
-    )
+    assert_errors_shown(page, ["Select the team the pitch is from", "Select the round to pitch to"])
     assert_no_axe_violations(page, "start a pitch, with errors")
     page.get_by_label("Desk bookers").check()
     page.get_by_label("Spark! summer 2027").check()
@@ -79,7 +59,7 @@ def test_start_a_pitch_and_draft_a_section_with_errors(page):
     # GOV.UK's character count says how far over the limit the text is, as people type.
     page.locator(".govuk-character-count__status").get_by_text("5 words too many").wait_for()
     page.get_by_role("button", name="Save and continue").click()
-    _assert_errors_shown(
+    assert_errors_shown(
         page,
         [
             "The problem must be 300 words or fewer",
@@ -103,7 +83,7 @@ def test_start_a_pitch_and_draft_a_section_with_errors(page):
     page.fill("#ask", "-500")
     page.get_by_label("No, I’ll come back to it later").check()
     page.get_by_role("button", name="Save and continue").click()
-    _assert_errors_shown(page, ["Amount must be £1 or more"])
+    assert_errors_shown(page, ["Amount must be £1 or more"])
     assert page.input_value("#ask") == "-500"
     assert_no_axe_violations(page, "what you need, with an error")
 
@@ -135,7 +115,7 @@ def test_check_answers_submit_and_withdraw(page):
     page.get_by_role("button", name="Withdraw pitch").click()  # a link styled as a button
     page.wait_for_url("**/withdraw")
     page.get_by_role("button", name="Withdraw pitch").click()
-    _assert_errors_shown(page, ["Enter why you are withdrawing the pitch"])
+    assert_errors_shown(page, ["Enter why you are withdrawing the pitch"])
     assert_no_axe_violations(page, "withdraw, with an error")
 
     page.goto("/pitches/")
@@ -164,7 +144,7 @@ def test_screening_list_pitch_and_return_with_errors(page):
     assert_no_axe_violations(page, "screening a pitch")
     page.get_by_role("button", name="Return to the team").click()
     page.get_by_role("button", name="Return to the team").click()
-    _assert_errors_shown(page, ["Enter the reasons for returning the pitch"])
+    assert_errors_shown(page, ["Enter the reasons for returning the pitch"])
     assert_no_axe_violations(page, "return, with an error")
     page.fill("#reasons", "Say how many staff the idea helps.")
     page.get_by_role("button", name="Return to the team").click()
@@ -207,7 +187,7 @@ def test_draft_a_section_without_javascript(browser, live_server, live_data):
         page.get_by_label("Yes, I’ve completed this section").check()
         page.get_by_role("button", name="Save and continue").click()
         # Without JavaScript the server's error summary and messages still say what to fix.
-        assert _title(page).startswith("Error: ")
+        assert page_title(page).startswith("Error: ")
         assert (
             "Enter a one-line summary of your idea"
             in page.locator(".govuk-error-summary").inner_text()

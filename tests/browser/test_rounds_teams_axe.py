@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from spark.accounts.team_service import invitation_link
-from tests.browser.support import assert_no_axe_violations, sign_in
+from tests.browser.support import assert_errors_shown, assert_no_axe_violations, sign_in
 from tests.factories import (
     PASSWORD,
     make_round,
@@ -19,24 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def _title(page) -> str:
-    return " ".join(page.title().split())
-
-
-def _assert_errors_shown(page, expected: list[str]) -> None:
-    """The error summary has focus, lists these errors and links each to a field on the page."""
-    page.locator(".govuk-error-summary").wait_for(state="visible")
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('.govuk-error-summary')"
-    )
-    assert _title(page).startswith("Error: ")
-    assert page.locator(".govuk-error-summary__list a").all_inner_texts() == expected
-    for href in page.locator(".govuk-error-summary__list a").evaluate_all(
-        "links => links.map(link => link.getAttribute('href'))"
-    ):
-        assert page.locator(href).count() == 1, f"error summary links to missing {href}"
 
 
 def test_organiser_creates_a_round_and_moves_it_on(page):
@@ -53,7 +35,7 @@ def test_organiser_creates_a_round_and_moves_it_on(page):
     page.fill("#closes_on-month", "2")
     page.fill("#closes_on-year", "2027")
     page.get_by_role("button", name="Create round").click()
-    _assert_errors_shown(
+    assert_errors_shown(
         page,
         [
             "Enter a name for the round",
@@ -125,7 +107,7 @@ def test_create_a_team_and_invite_a_colleague(page):
     page.get_by_role("button", name="Create a team").click()
     page.select_option("#department", "")
     page.get_by_role("button", name="Create team").click()
-    _assert_errors_shown(page, ["Enter a name for your team", "Select the team’s department"])
+    assert_errors_shown(page, ["Enter a name for your team", "Select the team’s department"])
     assert_no_axe_violations(page, "create a team, with errors")
 
     page.fill("#name", "Forms that fill themselves")
@@ -140,7 +122,7 @@ def test_create_a_team_and_invite_a_colleague(page):
     assert_no_axe_violations(page, "invite a colleague, empty")
     page.fill("#email", "not-an-address")
     page.get_by_role("button", name="Send invitation").click()
-    _assert_errors_shown(
+    assert_errors_shown(
         page, ["Enter an email address in the correct format, like name@example.gov.uk"]
     )
     assert page.input_value("#email") == "not-an-address"
