@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from spark.accounts.rules import MIN_PASSWORD_LENGTH, departments
+from spark.core.forms import strip_whitespace
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.gov.uk"
 PASSWORD_HINT = (
@@ -38,16 +39,12 @@ ROLE_CHOICES = [
 ]
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email(label: str, missing: str, description: str = "") -> EmailField:
     return EmailField(
         label,
         widget=GovTextInput(),
         description=description,
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message=missing),
             Length(max=320, message="Email address must be 320 characters or fewer"),
@@ -102,7 +99,7 @@ class CreateAccountForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message="Enter your full name"),
             Length(max=200, message="Full name must be 200 characters or fewer"),

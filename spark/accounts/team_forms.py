@@ -10,10 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from spark.accounts.forms import _email
 from spark.accounts.rules import departments
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from spark.core.forms import strip_whitespace
 
 
 class TeamForm(FlaskForm):
@@ -21,7 +18,7 @@ class TeamForm(FlaskForm):
         "Team name",
         widget=GovTextInput(),
         description="For example, Forms that fill themselves",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message="Enter a name for your team"),
             Length(max=200, message="Team name must be 200 characters or fewer"),

@@ -19,6 +19,8 @@ from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from spark.core.forms import strip_whitespace
+
 ALT_TEXT_MISSING = "Enter alt text for the image, or say it is decorative"
 ALT_TEXT_AND_DECORATIVE = "Delete the alt text, or untick 'This image is decorative'"
 ALT_TEXT_MAX = 1000
@@ -30,10 +32,6 @@ IMAGE_ACCEPT = ".png,.jpg,.jpeg"
 AUDIO_ACCEPT = ".mp3,.m4a,.wav,.ogg"
 VIDEO_ACCEPT = ".mp4,.webm"
 CAPTIONS_ACCEPT = ".vtt,.srt"
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _file(label: str, missing: str | None, description: str = "") -> FileField:
@@ -71,7 +69,7 @@ def _alt_text() -> TextAreaField:
         widget=GovTextArea(),
         description="Say what the image shows and why it is there, in a sentence or two. "
         "Do not start with 'Image of'.",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[Length(max=ALT_TEXT_MAX, message=ALT_TEXT_TOO_LONG)],
     )
 
@@ -121,7 +119,7 @@ def _transcript() -> TextAreaField:
         "Transcript",
         widget=GovTextArea(),
         description="Everything that is said, who says it, and any important sounds",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message="Enter the transcript of the audio"),
             Length(

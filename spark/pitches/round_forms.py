@@ -20,14 +20,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import Field, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from spark.core.forms import strip_whitespace
 from spark.pitches import rules
 
 DESCRIPTION_MAX = 1000
 TIME_HINT = "For example, 9am, 2:30pm or midday"
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class DateParts(GovDateInput):
@@ -78,7 +75,7 @@ def _time_field(label: str, what: str) -> StringField:
         label,
         widget=GovTextInput(),
         description=TIME_HINT,
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[DataRequired(message=f"Enter {what}"), check],
     )
 
@@ -88,7 +85,7 @@ class RoundForm(FlaskForm):
         "Name",
         widget=GovTextInput(),
         description="For example, Spark! spring 2027",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message="Enter a name for the round"),
             Length(max=120, message="Name must be 120 characters or fewer"),
@@ -98,7 +95,7 @@ class RoundForm(FlaskForm):
         "Description (optional)",
         widget=GovCharacterCount(),
         description="What the round is looking for, shown to teams with the round",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             Length(
                 max=DESCRIPTION_MAX,
