@@ -6,7 +6,8 @@ Business rules:
   section before "Check your answers" is completed, and the accessibility check lets it go
   (no blocking findings, warnings acknowledged for this version).
 - The team submits what it checked: the check answers page carries the pitch version, and a
-  teammate's change since then sends them back to check again.
+  teammate's change since then sends them back to check again. If the pitch cannot be
+  submitted now anyway, the refusal says what stops it instead (that is what to do next).
 - On first submission a pitch gets a reference, SPK-<year>-<number of at least 4 digits>,
   counting up within the year in London. Two pitches submitted at the same moment cannot share
   one: the unique index refuses the second, which takes the next number. A returned pitch
@@ -82,11 +83,12 @@ def next_reference(now: datetime) -> str:
 
 def _check_can_submit(pitch: Pitch, now: datetime, expected_version: int | None) -> None:
     check_editable(pitch)
-    if expected_version is not None and expected_version != pitch.version:
-        raise SubmissionRefused([Refusal(CHANGED, "answers")])
+    # What stops the pitch now comes first: after a teammate's change it is what needs doing.
     refusals = submission_refusals(pitch, now)
     if refusals:
         raise SubmissionRefused(refusals)
+    if expected_version is not None and expected_version != pitch.version:
+        raise SubmissionRefused([Refusal(CHANGED, "answers")])
     try:
         check_move(Status(pitch.status), Status.SUBMITTED, Actor.TEAM)
     except TransitionRefused as refused:  # pragma: no cover - EDITABLE covers every case

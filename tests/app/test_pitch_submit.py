@@ -152,6 +152,29 @@ def test_a_teammates_change_since_checking_sends_you_back(client, team, lead):
     )
 
 
+def test_a_teammates_change_that_blocks_submission_says_what_stops_it(client, team, lead):
+    # Check answers was opened while the pitch was ready; since then a teammate added a deck
+    # whose picture has no alt text. The refusal names what to fix, not only 'check again'
+    # (the page shows no submit button, so 'check again, then submit' alone is a dead end).
+    pitch = make_ready_pitch(team)
+    opened_version = pitch.version
+    report = checks.latest_report(pitch)
+    pitch.summary = "A page where staff book a desk."
+    db.session.commit()
+    fresh = checks.refresh(pitch)
+    fresh.blocking, fresh.warnings, fresh.warnings_acknowledged_at = 1, report.warnings, None
+    db.session.commit()
+    sign_in(client, lead)
+    response = _submit(client, pitch, version=opened_version)
+    assert response.status_code == 400
+    page = _text(response)
+    assert "Fix the accessibility problem marked &#39;Must fix&#39;" in page
+    assert 'href="#section-accessibility"' in page
+    assert "Someone in your team changed the pitch" not in page
+    db.session.refresh(pitch)
+    assert pitch.status == "draft"
+
+
 # Submitting ------------------------------------------------------------------------------------
 
 
