@@ -18,23 +18,20 @@ def main() -> None:
 @click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")
 @with_appcontext
 def demo(if_empty: bool) -> None:
-    """Seed demo people and teams, and print the demo sign-ins."""
-    from spark.demo import DEMO_PASSWORD, seed_demo
+    """Seed demo people, teams, rounds and pitches, and print the demo sign-ins."""
+    from spark.demo import DEMO_PASSWORD, WHAT_TO_TRY, demo_people, seed_demo
 
     if current_app.config["SPARK_ENV"] == "production":
         # A clear refusal, not a traceback (seed_demo refuses too).
         raise click.ClickException("Demo data is never seeded in production")
-    created = seed_demo(only_if_empty=if_empty)
-    if created is None:
+    if seed_demo(only_if_empty=if_empty) is None:
         click.echo("Demo data already present.")
-        from spark.demo import demo_people
-
-        people = demo_people()
-    else:
-        people = created
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
-    for role, email in people:
+    for role, email in demo_people():
         click.echo(f"  {role:<28} {email}")
+    click.echo("\nWhat to try:")
+    for email, what in WHAT_TO_TRY:
+        click.echo(f"  Sign in as {email} to {what}.")
     click.echo("")
 
 

@@ -1,24 +1,24 @@
-"""Demo data for local running: an organiser, a lab user, five dragons and three teams."""
+"""Demo people and teams: an organiser, a lab user, five dragons and three teams.
+
+Teams are made as people make them: the lead creates the team and invites a colleague, who
+accepts (so the audit log and the outbox hold what a real team's would).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from spark.accounts.models import LEAD, MEMBER, Team, TeamMember, User
+from spark.accounts import team_service
+from spark.accounts.models import Team, User
 from spark.accounts.service import create_user
 from spark.extensions import db
 
 # For local demos only: `spark demo` refuses to run in production.
 DEMO_PASSWORD = "amber-otter-lantern-42"  # noqa: S105 (printed for local demos)
 
+ORGANISER = "olu.adeyemi@cabinetoffice.gov.uk"
 PEOPLE = [
-    (
-        "organiser",
-        "Olu Adeyemi",
-        "olu.adeyemi@cabinetoffice.gov.uk",
-        "Cabinet Office",
-        ("organiser",),
-    ),
+    ("organiser", "Olu Adeyemi", ORGANISER, "Cabinet Office", ("organiser",)),
     (
         "lab",
         "Lena Fischer",
@@ -26,6 +26,7 @@ PEOPLE = [
         "Government Digital Service",
         ("lab",),
     ),
+    # Priya chairs the panel once panels exist (stage 2).
     ("dragon (chair)", "Priya Shah", "priya.shah@hmrc.gov.uk", "HM Revenue and Customs", ()),
     ("dragon", "Tom Okafor", "tom.okafor@dwp.gov.uk", "Department for Work and Pensions", ()),
     ("dragon", "Siobhan Kelly", "siobhan.kelly@metoffice.gov.uk", "Met Office", ()),
@@ -57,6 +58,7 @@ PEOPLE = [
     ),
 ]
 
+# (name, department, [lead, members...])
 TEAMS = [
     (
         "Benefits letters in plain English",
@@ -77,32 +79,32 @@ TEAMS = [
 
 
 def demo_people() -> list[tuple[str, str]]:
+    """(what they are, email) for each demo person, as the sign-ins list shows them."""
     return [(label, email) for label, _name, email, _dept, _roles in PEOPLE]
 
 
-def seed_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
-    """Create the demo people and teams. Returns None when skipped (data already there)."""
-    from flask import current_app
-
-    if current_app.config["SPARK_ENV"] == "production":
-        raise RuntimeError("Demo data is never seeded in production")
-    has_users = db.session.scalar(select(func.count()).select_from(User))
-    if has_users and only_if_empty:
-        return None
+def seed_people() -> dict[str, User]:
+    """Every demo person, by email: the ones already there are kept as they are."""
     users = {}
     for _label, name, email, department, roles in PEOPLE:
         existing = db.session.scalar(select(User).where(User.email == email))
         users[email] = existing or create_user(
             email=email, name=name, department=department, password=DEMO_PASSWORD, roles=roles
         )
-    for team_name, department, emails in TEAMS:
-        if db.session.scalar(select(Team).where(Team.name == team_name)):
-            continue
-        team = Team(name=team_name, department=department)
-        team.members = [
-            TeamMember(user=users[email], role=LEAD if i == 0 else MEMBER)
-            for i, email in enumerate(emails)
-        ]
-        db.session.add(team)
-    db.session.commit()
-    return demo_people()
+    return users
+
+
+def seed_teams(users: dict[str, User]) -> dict[str, Team]:
+    """Every demo team, by name. A missing team is created by its lead, who invites the
+    others; they accept. Teams already there are left alone."""
+    teams = {}
+    for name, department, emails in TEAMS:
+        team = db.session.scalar(select(Team).where(Team.name == name))
+        if team is None:
+            lead, *members = (users[email] for email in emails)
+            team = team_service.create_team(lead, name, department)
+            for member in members:
+                invitation = team_service.invite(lead, team, member.email)
+                team_service.accept(member, invitation)
+        teams[name] = team
+    return teams

@@ -1,0 +1,74 @@
+"""Demo data for local running: people and teams (``people``), rounds and pitches in every
+stage 1 status (``pitches``, with their words in ``texts`` and their files made by ``files``).
+
+Everything goes through the services the pages use, so audit events, emails in the outbox,
+pitch versions and accessibility reports are what they would be. Running it again adds only
+what is missing (people by email, teams, rounds by name, pitches by title).
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from spark.accounts.models import User
+from spark.core.audit import utcnow
+from spark.demo.people import (
+    DEMO_PASSWORD,
+    ORGANISER,
+    PEOPLE,
+    TEAMS,
+    demo_people,
+    seed_people,
+    seed_teams,
+)
+from spark.demo.pitches import seed_pitches, seed_rounds
+from spark.extensions import db
+
+__all__ = ["DEMO_PASSWORD", "PEOPLE", "TEAMS", "WHAT_TO_TRY", "demo_people", "seed_demo"]
+
+WHAT_TO_TRY = [
+    (
+        "aisha.rahman@dwp.gov.uk",
+        "see ‘Plain English benefit letters’, a draft whose slide deck has accessibility "
+        "problems to fix (a picture with no alt text, a slide with no title)",
+    ),
+    (
+        "chloe.evans@metoffice.gov.uk",
+        "see ‘Weather warnings in British Sign Language’, a pitch with a deck, an audio "
+        "overview with a transcript and a video with captions that passed the check and is "
+        "eligible",
+    ),
+    (
+        "farah.ali@dvla.gov.uk",
+        "see a pitch the organisers returned with their reasons, to change and submit again",
+    ),
+    (
+        "daniel.wright@metoffice.gov.uk",
+        "carry on a pitch that is half written",
+    ),
+    (
+        ORGANISER,
+        "see the rounds and screen pitches: mark ‘Accessible driving licence forms’ eligible "
+        "or return it to the team",
+    ),
+]
+
+
+def seed_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
+    """Create the demo people, teams, rounds and pitches that are not there yet.
+
+    Returns the sign-ins, or None when skipped (``only_if_empty`` and people already exist).
+    Never in production.
+    """
+    if current_app.config["SPARK_ENV"] == "production":
+        raise RuntimeError("Demo data is never seeded in production")
+    has_users = db.session.scalar(select(func.count()).select_from(User))
+    if has_users and only_if_empty:
+        return None
+    now = utcnow()
+    users = seed_people()
+    teams = seed_teams(users)
+    rounds = seed_rounds(users[ORGANISER], now)
+    seed_pitches(users, teams, rounds, now)
+    return demo_people()
