@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from sqlalchemy import func, select
 
 from spark.accounts.models import RoleGrant, Team, TeamMember, User
 from spark.cli import main
+from spark.core.audit import AuditEvent, utcnow
+from spark.core.outbox import OutboxMessage
+from spark.core.storage import path_for
 from spark.demo import DEMO_PASSWORD, PEOPLE
+from spark.demo.texts import PITCHES
 from spark.extensions import db
+from spark.pitches import checks, round_service, service
+from spark.pitches.models import AccessibilityReport, Pitch, PitchFile, Round
 from tests.conftest import make_app
 
 
@@ -32,6 +41,10 @@ def test_demo_seeds_people_and_teams_and_prints_the_sign_ins(app, client):
     assert _count(TeamMember) == 6
     assert "Demo sign-ins" in result.output
     assert DEMO_PASSWORD in result.output
+    assert "What to try:" in result.output
+    assert "Sign in as aisha.rahman@dwp.gov.uk to see ‘Plain English benefit letters’" in (
+        result.output
+    )
     for _label, _name, email, _dept, _roles in PEOPLE:
         assert email in result.output
     organiser = PEOPLE[0][2]
@@ -39,18 +52,157 @@ def test_demo_seeds_people_and_teams_and_prints_the_sign_ins(app, client):
     assert response.status_code == 302
 
 
+SEEDED = (
+    User,
+    Team,
+    TeamMember,
+    RoleGrant,
+    Round,
+    Pitch,
+    PitchFile,
+    AccessibilityReport,
+    AuditEvent,
+    OutboxMessage,
+)
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(_count(model) for model in SEEDED)
+
+
 def test_demo_if_empty_does_not_duplicate(app):
     runner = app.test_cli_runner()
     assert runner.invoke(main, ["demo", "--if-empty"]).exit_code == 0
-    before = (_count(User), _count(Team), _count(TeamMember), _count(RoleGrant))
+    before = _counts()
     again = runner.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0, again.output
     assert "Demo data already present." in again.output
     assert "Demo sign-ins" in again.output
-    assert (_count(User), _count(Team), _count(TeamMember), _count(RoleGrant)) == before
+    assert _counts() == before
     # Without --if-empty it tops up what is missing, and still duplicates nothing.
     assert runner.invoke(main, ["demo"]).exit_code == 0
-    assert (_count(User), _count(Team), _count(TeamMember), _count(RoleGrant)) == before
+    assert _counts() == before
+    withdrawn = db.session.scalar(select(Pitch).where(Pitch.status == "withdrawn"))
+    db.session.delete(withdrawn)
+    db.session.commit()
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    assert sorted(db.session.scalars(select(Pitch.title))) == sorted(s.title for s in PITCHES)
+    assert _count(Pitch) == before[SEEDED.index(Pitch)]
+
+
+# ---------------------------------------------------------------- rounds and pitches
+
+
+@pytest.fixture
+def seeded(app, tmp_path):
+    app.config["SPARK_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    result = app.test_cli_runner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def _pitch(title: str) -> Pitch:
+    return db.session.scalar(select(Pitch).where(Pitch.title == title))
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives naive times back; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _round(name: str) -> Round:
+    return db.session.scalar(select(Round).where(Round.name == name))
+
+
+def test_demo_rounds_are_closed_open_and_draft(seeded):
+    now = utcnow()
+    autumn = _round("Spark! autumn 2026")
+    spring = _round("Spark! spring 2027")
+    summer = _round("Spark! summer 2027")
+    assert autumn.status == "closed" and _utc(autumn.closes_at) < now
+    assert spring.status == "open"
+    assert _utc(spring.opens_at) <= now - timedelta(days=6)
+    assert _utc(spring.closes_at) >= now + timedelta(weeks=7)
+    assert round_service.submission_refusal(spring, now) is None
+    assert summer.status == "draft" and _utc(summer.opens_at) > now
+    actions = [event.action for event in _events("round.")]
+    assert actions.count("round.created") == 3
+    assert actions.count("round.status_changed") == 4  # autumn 3 steps, spring 1
+
+
+def _events(prefix: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.startswith(prefix))))
+
+
+def test_demo_pitches_are_in_every_stage_one_status(seeded):
+    pitches = list(db.session.scalars(select(Pitch)))
+    statuses = {pitch.status for pitch in pitches}
+    # assigned, pitched and decided need panels and decisions (later stages).
+    assert statuses == {"draft", "submitted", "eligible", "returned", "withdrawn"}
+    assert all(pitch.round.name == "Spark! spring 2027" for pitch in pitches)
+    for spec in PITCHES:
+        pitch = _pitch(spec.title)
+        assert pitch.status == spec.status
+        assert pitch.ask_pence == spec.ask_pence
+        assert pitch.created_by.email == spec.author
+        if spec.status != "draft":
+            assert pitch.reference.startswith("SPK-")
+    returned = next(p for p in pitches if p.status == "returned")
+    assert returned.returned_reason.startswith("Your pitch does not say how you will test")
+    assert service.is_editable(returned)
+    actions = {event.action for event in _events("pitch.")}
+    assert {
+        "pitch.created",
+        "pitch.updated",
+        "pitch.file_added",
+        "pitch.submitted",
+        "pitch.marked_eligible",
+        "pitch.returned",
+        "pitch.withdrawn",
+    } <= actions
+    kinds = {message.kind for message in db.session.scalars(select(OutboxMessage))}
+    assert {"pitch_submitted", "pitch_eligible", "pitch_returned", "pitch_withdrawn"} <= kinds
+
+
+def test_demo_draft_with_a_deck_that_has_blocking_findings(seeded, client):
+    pitch = _pitch("Plain English benefit letters")
+    assert pitch.status == "draft"
+    report = checks.latest_report(pitch)
+    blocking = [f for f in report.findings if f.severity == "blocking"]
+    assert report.blocking == 2
+    assert {(f.rule, f.location) for f in blocking} == {
+        ("image-alt-missing", "slide 1, picture 'Picture 3'"),
+        ("slide-title-missing", "slide 2"),
+    }
+    assert all(f.item == "Benefit letters pitch.pptx" for f in blocking)
+    deck = pitch.files[0]
+    assert path_for(seeded.config["SPARK_UPLOAD_DIR"], deck.sha256).is_file()
+    client.post("/sign-in", data={"email": "aisha.rahman@dwp.gov.uk", "password": DEMO_PASSWORD})
+    page = client.get(f"/pitches/{pitch.id}/accessibility").get_data(as_text=True)
+    assert "2 things to fix before you can submit" in page
+
+
+def test_demo_exemplary_pitch_passes_and_is_eligible(seeded, client):
+    pitch = _pitch("Weather warnings in British Sign Language")
+    assert pitch.status == "eligible"
+    report = service.shown_report(pitch)
+    assert (report.blocking, report.warnings, report.advice) == (0, 0, 0)
+    main_files = {item.kind: item for item in checks.main_files(pitch)}
+    assert set(main_files) == {"deck", "audio", "video"}
+    assert main_files["audio"].transcript.startswith("Chloe Evans: Hello")
+    captions = main_files["video"].captions
+    assert captions.kind == "captions" and captions.mimetype == "text/vtt"
+    upload_dir = seeded.config["SPARK_UPLOAD_DIR"]
+    assert path_for(upload_dir, captions.sha256).read_bytes().startswith(b"WEBVTT\n\n00:00:00")
+    assert all(path_for(upload_dir, item.sha256).is_file() for item in pitch.files)
+    client.post(
+        "/sign-in", data={"email": "chloe.evans@metoffice.gov.uk", "password": DEMO_PASSWORD}
+    )
+    page = client.get(f"/pitches/{pitch.id}/accessibility").get_data(as_text=True)
+    assert "Nothing to fix" in page
+    media = client.get(f"/pitches/{pitch.id}/files/{main_files['video'].id}/view")
+    assert media.status_code == 200
+    assert "A red warning for wind covers the south west." in media.get_data(as_text=True)
 
 
 def test_demo_refuses_in_production(migrated_database):
