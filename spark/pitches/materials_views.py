@@ -91,6 +91,13 @@ def file_label(item: PitchFile) -> str:
     return LABELS.get(item.mimetype, item.kind)
 
 
+@bp.app_template_filter("main_files")
+def main_files(pitch: Pitch) -> list[PitchFile]:
+    """The files the team added, as the materials page lists them: without captions and the
+    audio-described and BSL versions that belong to another file."""
+    return checks.main_files(pitch)
+
+
 def _upload(field) -> Upload | None:
     data = field.data
     if isinstance(data, FileStorage) and data.filename:

@@ -175,6 +175,32 @@ def test_a_teammates_change_that_blocks_submission_says_what_stops_it(client, te
     assert pitch.status == "draft"
 
 
+def test_check_answers_lists_the_materials_as_the_materials_page_does(
+    app, client, team, lead, tmp_path
+):
+    # A video's captions and BSL version belong to the video: they are not materials of their own.
+    import io
+
+    from spark.pitches import materials
+    from spark.pitches.materials_storage import Upload
+    from tests.factories import MP4_BYTES, VTT_BYTES
+
+    app.config["SPARK_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    pitch = make_ready_pitch(team)
+    materials.add_video(
+        pitch,
+        lead,
+        Upload(io.BytesIO(MP4_BYTES), "demo.mp4"),
+        captions=Upload(io.BytesIO(VTT_BYTES), "demo.vtt"),
+        bsl_version=Upload(io.BytesIO(MP4_BYTES + b"bsl"), "demo-bsl.mp4"),
+    )
+    sign_in(client, lead)
+    page = _text(client.get(f"/pitches/{pitch.id}/check-your-answers"))
+    # Named as people call it, not by its kind ('Video', 'Pdf').
+    assert re.search(r"demo\.mp4 </dt> <dd[^>]*> MP4 video </dd>", page)
+    assert "demo-bsl.mp4" not in page and "demo.vtt" not in page
+
+
 # Submitting ------------------------------------------------------------------------------------
 
 

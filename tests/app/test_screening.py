@@ -271,3 +271,28 @@ def test_an_eligible_pitch_can_still_be_returned_but_not_a_withdrawn_one(client,
     page = _text(client.get(response.headers["Location"]))
     assert "You cannot return this pitch because it is withdrawn" in page
     assert db.session.get(Pitch, gone.id).status == "withdrawn"
+
+
+def test_the_materials_count_leaves_out_captions_and_a_videos_other_versions(
+    app, client, team, organiser, lead, tmp_path
+):
+    import io
+
+    from spark.pitches import materials
+    from spark.pitches.materials_storage import Upload
+    from tests.factories import MP4_BYTES, VTT_BYTES
+
+    app.config["SPARK_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    pitch = make_pitch(team, title="Bookable desks")
+    materials.add_video(
+        pitch,
+        lead,
+        Upload(io.BytesIO(MP4_BYTES), "demo.mp4"),
+        captions=Upload(io.BytesIO(VTT_BYTES), "demo.vtt"),
+        bsl_version=Upload(io.BytesIO(MP4_BYTES + b"bsl"), "demo-bsl.mp4"),
+    )
+    pitch.status = "submitted"
+    db.session.commit()
+    sign_in(client, organiser)
+    page = _text(client.get(f"/screening/pitches/{pitch.id}"))
+    assert "See the pitch materials (1 file)" in page  # not '(2 files)'
