@@ -83,8 +83,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# BENCH_ARGS go to bench_layout.py, CHECKER_BENCH_ARGS to bench_checker.py (e.g. "--repeat 21").
 bench: setup
 	$(BIN)/python bench/bench_layout.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_checker.py $(CHECKER_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -2,6 +2,7 @@
 
 Median and slowest of --repeat runs after one warm-up (which loads textstat's dictionary);
 each run's text differs so no cache helps. Target: <= 50 ms. Not a test: it prints figures.
+bench_checker.py prints the same measurement as a row of its table (measure() below).
 
     .venv/bin/python bench/bench_text_pitch.py [--repeat 50]
 """
@@ -23,6 +24,7 @@ PARAGRAPH = (
     "service could check most details automatically and tell people the outcome the same day. "
     "Local councils told us that about half of their calls are about the progress of a renewal. "
 )
+WORDS = len((PARAGRAPH * 8).split())
 
 
 def pitch(run: int):
@@ -38,24 +40,30 @@ def pitch(run: int):
     )
 
 
+def measure(repeat: int) -> list[float]:
+    """Seconds for each of `repeat` checks of a different pitch, after one warm-up."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from spark.accessibility import check_pitch
+
+    check_pitch(pitch(-1))
+    times = []
+    for run in range(repeat):
+        started = time.perf_counter()
+        check_pitch(pitch(run))
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from spark.accessibility import check_pitch
-
-    words = len((PARAGRAPH * 8).split())
-    check_pitch(pitch(-1))
-    times = []
-    for run in range(args.repeat):
-        started = time.perf_counter()
-        check_pitch(pitch(run))
-        times.append((time.perf_counter() - started) * 1000)
+    times = [seconds * 1000 for seconds in measure(args.repeat)]
     median = statistics.median(times)
     verdict = "ok" if median <= TARGET_MS else "MISSED"
     print(
-        f"text-only pitch (~{words} words): median {median:.1f} ms, slowest {max(times):.1f} ms "
+        f"text-only pitch (~{WORDS} words): median {median:.1f} ms, slowest {max(times):.1f} ms "
         f"over {args.repeat} runs; target <= {TARGET_MS} ms {verdict}"
     )
 

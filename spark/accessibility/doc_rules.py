@@ -6,6 +6,8 @@ Pure: imports nothing from the rest of spark, nor flask or sqlalchemy.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spark.accessibility.contrast import (
     RGB,
     TEXT_RATIO,
@@ -18,6 +20,9 @@ from spark.accessibility.contrast import (
 from spark.accessibility.findings import Finding, Severity
 
 B, W, A = Severity.BLOCKING, Severity.WARNING, Severity.ADVICE
+
+# A document uses a handful of colour pairs for thousands of runs: work each ratio out once.
+_contrast_ratio = lru_cache(maxsize=4096)(contrast_ratio)
 
 RULES: dict[str, tuple[Severity, str]] = {
     "file-unreadable": (B, "A file the checker cannot open cannot be checked for accessibility"),
@@ -126,7 +131,7 @@ class ContrastTally:
             if where not in self.unknown:
                 self.unknown.append(where)
             return
-        ratio = contrast_ratio(fg, bg)
+        ratio = _contrast_ratio(fg, bg)
         required = required_ratio(size, bold)
         if meets(ratio, required):
             return

@@ -39,14 +39,13 @@ from spark.accessibility import text as text_rules
 from spark.accessibility.doc_rules import Budget, ContrastTally, finding
 from spark.accessibility.docx_styles import (
     AUTO,
+    TableParts,
     W,
     WordStyles,
     is_on,
     page_background,
     shading,
-    table_parts,
     table_shading,
-    word_run_look,
 )
 from spark.accessibility.findings import Finding
 from spark.accessibility.pptx_colours import Colour, read_theme
@@ -134,7 +133,12 @@ class DocumentCheck:
                 self.blocks(child, place)
 
     def runs(self, container: etree._Element, link=None):
-        """(run, link) pairs; link is the w:hyperlink or field the run belongs to, or None."""
+        """(run, link) pairs; link is the w:hyperlink or field the run belongs to, or None.
+
+        A link is (key, url). The key is the w:hyperlink or w:fldSimple element itself, not its
+        id(): lxml makes a new Python object for an element each time it is reached, and the
+        next link's object may get the id of the last one once that is freed.
+        """
         for child in container:
             if child.tag == f"{W}r":
                 yield child, link
@@ -142,13 +146,11 @@ class DocumentCheck:
                 rid, anchor = child.get(R_ID), child.get(f"{W}anchor")
                 rel = self.rels.get(rid) if rid else None
                 url = rel.target_ref if rel is not None and rel.is_external else None
-                yield from self.runs(child, (id(child), url or (f"#{anchor}" if anchor else None)))
+                yield from self.runs(child, (child, url or (f"#{anchor}" if anchor else None)))
             elif child.tag == f"{W}fldSimple":
                 url = _field_url(child.get(f"{W}instr", ""))
                 instr = child.get(f"{W}instr", "").strip().upper()
-                yield from self.runs(
-                    child, (id(child), url) if instr.startswith("HYPERLINK") else link
-                )
+                yield from self.runs(child, (child, url) if instr.startswith("HYPERLINK") else link)
             elif child.tag in _RUN_CONTAINERS:
                 yield from self.runs(child, link)
 
@@ -159,12 +161,14 @@ class DocumentCheck:
             self.paragraphs += 1
             place = Place(f"paragraph {self.paragraphs}")
         where = place.where
-        shade = self.styles.paragraph_shading(p, self.theme)
+        style_id = self.styles.paragraph_style(p)
+        shade = self.styles.paragraph_shading(p, self.theme, style_id)
         behind = shade if shade is not None else place.background
         behind = behind if behind is not None else self.page
         texts: list[str] = []
-        links: dict[int, list] = {}
-        fields: list[list] = []  # complex fields: [instruction, in result part]
+        links: dict[object, list] = {}  # link key (see runs) -> [url, text]
+        fields: list[list] = []  # complex fields: [instruction, in result part, number]
+        begun = 0  # complex fields begun so far: each one's number, its key in `links`
         bold_all, sizes = True, []
         for run, link in self.runs(p):
             if not self.budget.spend("runs"):
@@ -174,7 +178,8 @@ class DocumentCheck:
                 if char.tag == f"{W}instrText" and fields:
                     fields[-1][0] += char.text or ""
                 elif kind == "begin":
-                    fields.append(["", False])
+                    begun += 1
+                    fields.append(["", False, begun])
                 elif kind == "separate" and fields:
                     fields[-1][1] = True
                 elif kind == "end" and fields:
@@ -183,7 +188,7 @@ class DocumentCheck:
                 (f for f in fields if f[1] and f[0].strip().upper().startswith("HYPERLINK")), None
             )
             if link is None and field_link is not None:
-                link = (id(field_link), _field_url(field_link[0]))
+                link = (("field", field_link[2]), _field_url(field_link[0]))
             self.images(run, where)
             text = "".join(t.text or "" for t in run.iter(f"{W}t"))
             texts.append(text)
@@ -191,7 +196,7 @@ class DocumentCheck:
                 links.setdefault(link[0], [link[1], ""])[1] += text
             if not text.strip():
                 continue
-            look = word_run_look(self.styles.rpr_chain(run, p, list(place.table_rprs)), self.theme)
+            look = self.styles.run_look(run, style_id, place.table_rprs, self.theme)
             sizes.append(look.size)
             bold_all = bold_all and look.bold
             if look.size < MIN_DOC_PT:
@@ -212,11 +217,11 @@ class DocumentCheck:
         if not text.strip():
             return
         if place.body:
-            level = self.styles.heading_level(p)
+            level = self.styles.heading_level(p, style_id)
             if level is not None:
                 self.headings.append((where, level, text))
             elif (
-                self.styles.is_normal(p)
+                self.styles.is_normal(p, style_id)
                 and bold_all
                 and min(sizes, default=0) >= FAKE_HEADING_PT
                 and len(text.split()) <= FAKE_HEADING_WORDS
@@ -272,15 +277,23 @@ class DocumentCheck:
                     "Properties > Row tick 'Repeat as header row at the top of each page'.",
                 )
             )
-        cols = max(len(r.findall(f"{W}tc")) for r in rows)
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row.findall(f"{W}tc")):
-                parts = table_parts(self.styles, tbl, r, c, len(rows), cols)
+        cells = [r.findall(f"{W}tc") for r in rows]
+        cols = max(len(c) for c in cells)
+        styles = TableParts(self.styles, tbl)
+        by_parts: dict[tuple, tuple] = {}  # cells with the same style parts share these
+        for r, row_cells in enumerate(cells):
+            for c, cell in enumerate(row_cells):
+                parts = tuple(styles.cell(r, c, len(rows), cols))
+                if parts not in by_parts:
+                    by_parts[parts] = (
+                        table_shading(parts, self.theme),
+                        tuple(x for x in (p.find(f"{W}rPr") for p in parts) if x is not None),
+                    )
+                style_fill, rprs = by_parts[parts]
                 own = cell.find(f"{W}tcPr/{W}shd")
                 fill = shading(own, self.theme) if own is not None else None
                 if fill is None:
-                    fill = table_shading(parts, self.theme)
-                rprs = tuple(x for x in (p.find(f"{W}rPr") for p in parts) if x is not None)
+                    fill = style_fill
                 self.blocks(cell, Place(where, fill, rprs, body=False))
 
     # ------------------------------------------------------------ document-wide rules

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import colorsys
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from spark.accessibility.contrast import WHITE, parse_hex
 from spark.accessibility.pptx_colours import UNKNOWN, Colour, Theme
+from spark.accessibility.pptx_styles import child, grandchild
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_STYLE_CHAIN = 20
@@ -54,6 +55,10 @@ HIGHLIGHT = {
 }
 _OFF = {"0", "false", "off", "none"}
 AUTO = "auto"  # Word's automatic colour: black or white, whichever reads on the background
+_UNSET = object()
+_VAL, _PPR, _PSTYLE, _RPR, _RSTYLE = f"{W}val", f"{W}pPr", f"{W}pStyle", f"{W}rPr", f"{W}rStyle"
+_OUTLINE_LVL, _SHD, _SZ, _U, _COLOR = f"{W}outlineLvl", f"{W}shd", f"{W}sz", f"{W}u", f"{W}color"
+_HIGHLIGHT, _B, _I = f"{W}highlight", f"{W}b", f"{W}i"
 
 
 def is_on(element: etree._Element | None) -> bool | None:
@@ -130,11 +135,22 @@ def shading(shd: etree._Element | None, theme: Theme | None) -> Colour | None:
 
 @dataclass
 class WordStyles:
-    """The styles part, read once: styles by id, their basedOn chains, docDefaults."""
+    """The styles part, read once: styles by id, their basedOn chains, docDefaults.
+
+    What depends only on a style (its chain, its run properties, its shading, heading level)
+    is worked out once per style and cached: a document uses a few styles many times.
+    """
 
     by_id: dict[str, etree._Element]
     default_paragraph: str | None
     default_rpr: etree._Element | None
+    _chains: dict = field(default_factory=dict, repr=False, compare=False)
+    _props: dict = field(default_factory=dict, repr=False, compare=False)
+    _tails: dict = field(default_factory=dict, repr=False, compare=False)
+    _merged: dict = field(default_factory=dict, repr=False, compare=False)
+    _looks: dict = field(default_factory=dict, repr=False, compare=False)
+    _shading: dict = field(default_factory=dict, repr=False, compare=False)
+    _levels: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, root: etree._Element | None) -> WordStyles:
@@ -152,9 +168,15 @@ class WordStyles:
         return cls(by_id, default, root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
-        """The style and the styles it is based on, nearest first (cycles and depth guarded)."""
+        """The style and the styles it is based on, nearest first (cycles and depth guarded).
+
+        The list is cached and shared: do not change it.
+        """
+        if style_id in self._chains:
+            return self._chains[style_id]
         found: list[etree._Element] = []
         seen: set[str] = set()
+        key = style_id
         while style_id and style_id not in seen and len(found) < MAX_STYLE_CHAIN:
             seen.add(style_id)
             style = self.by_id.get(style_id)
@@ -163,28 +185,38 @@ class WordStyles:
             found.append(style)
             based = style.find(f"{W}basedOn")
             style_id = based.get(f"{W}val") if based is not None else None
+        self._chains[key] = found
         return found
 
     def paragraph_style(self, paragraph: etree._Element) -> str | None:
-        ps = paragraph.find(f"{W}pPr/{W}pStyle")
-        return ps.get(f"{W}val") if ps is not None else self.default_paragraph
+        ps = grandchild(paragraph, _PPR, _PSTYLE)
+        return ps.get(_VAL) if ps is not None else self.default_paragraph
 
     def name(self, style_id: str | None) -> str:
         style = self.by_id.get(style_id or "")
         name = style.find(f"{W}name") if style is not None else None
         return name.get(f"{W}val", "") if name is not None else (style_id or "")
 
-    def heading_level(self, paragraph: etree._Element) -> int | None:
-        """1 to 9 for a heading (by a 'heading N' style or an outline level), else None."""
-        styles = self.chain(self.paragraph_style(paragraph))
-        direct = paragraph.find(f"{W}pPr/{W}outlineLvl")
-        for source in [direct, *(s.find(f"{W}pPr/{W}outlineLvl") for s in styles)]:
+    def heading_level(self, paragraph: etree._Element, style_id: object = _UNSET) -> int | None:
+        """1 to 9 for a heading (by a 'heading N' style or an outline level), else None.
+
+        `style_id` is paragraph_style(paragraph), when the caller has it.
+        """
+        if style_id is _UNSET:
+            style_id = self.paragraph_style(paragraph)
+        direct = grandchild(paragraph, _PPR, _OUTLINE_LVL)
+        if direct is not None:
+            return _outline_level(direct)
+        if style_id not in self._levels:
+            self._levels[style_id] = self._style_heading_level(self.chain(style_id))
+        return self._levels[style_id]
+
+    @staticmethod
+    def _style_heading_level(styles: list[etree._Element]) -> int | None:
+        for style in styles:
+            source = style.find(f"{W}pPr/{W}outlineLvl")
             if source is not None:
-                try:
-                    level = int(source.get(f"{W}val", "9")) + 1
-                except ValueError:
-                    return None
-                return level if level <= 9 else None
+                return _outline_level(source)
         for style in styles:
             name = style.find(f"{W}name")
             match = _HEADING_NAME.match(name.get(f"{W}val", "") if name is not None else "")
@@ -192,8 +224,9 @@ class WordStyles:
                 return int(match.group(1))
         return None
 
-    def is_normal(self, paragraph: etree._Element) -> bool:
-        style_id = self.paragraph_style(paragraph)
+    def is_normal(self, paragraph: etree._Element, style_id: object = _UNSET) -> bool:
+        if style_id is _UNSET:
+            style_id = self.paragraph_style(paragraph)
         return (
             style_id is None
             or style_id == self.default_paragraph
@@ -205,24 +238,95 @@ class WordStyles:
     ) -> list[etree._Element]:
         """Run properties in Word's order: direct, character style, paragraph style, table style,
         docDefaults."""
-        chain = []
-        rpr = run.find(f"{W}rPr")
-        if rpr is not None:
-            chain.append(rpr)
-            rstyle = rpr.find(f"{W}rStyle")
-            if rstyle is not None:
-                chain += [s.find(f"{W}rPr") for s in self.chain(rstyle.get(f"{W}val"))]
-        chain += [s.find(f"{W}rPr") for s in self.chain(self.paragraph_style(paragraph))]
-        chain += table_rprs
-        chain.append(self.default_rpr)
-        return [c for c in chain if c is not None]
+        head = self._head(child(run, _RPR))
+        return [*head, *self._tail(self.paragraph_style(paragraph), tuple(table_rprs))]
 
-    def paragraph_shading(self, paragraph: etree._Element, theme: Theme | None) -> Colour | None:
-        for source in [paragraph, *self.chain(self.paragraph_style(paragraph))]:
-            shd = source.find(f"{W}pPr/{W}shd")
-            if shd is not None:
-                return shading(shd, theme)
+    def _head(self, rpr: etree._Element | None) -> list[etree._Element]:
+        """The run's own properties and its character style's, nearest first."""
+        if rpr is None:
+            return []
+        head = [rpr]
+        rstyle = child(rpr, _RSTYLE)
+        if rstyle is not None:
+            head += [s.find(_RPR) for s in self.chain(rstyle.get(_VAL))]
+        return [c for c in head if c is not None]
+
+    def _tail(self, style_id: str | None, table_rprs: tuple) -> tuple[etree._Element, ...]:
+        """The paragraph style's, table style's and default run properties, nearest first."""
+        key = (style_id, table_rprs)
+        if key not in self._tails:
+            tail = [s.find(_RPR) for s in self.chain(style_id)]
+            tail += [*table_rprs, self.default_rpr]
+            self._tails[key] = tuple(c for c in tail if c is not None)
+        return self._tails[key]
+
+    def _merged_tail(self, tail: tuple[etree._Element, ...]) -> dict:
+        """{tag: the first element of the chain's elements with that tag}, for a cached tail."""
+        if tail not in self._merged:
+            merged: dict = {}
+            for rpr in reversed(tail):  # nearest last, so it wins
+                if rpr not in self._props:
+                    self._props[rpr] = _first_children(rpr)
+                merged.update(self._props[rpr])
+            self._merged[tail] = merged
+        return self._merged[tail]
+
+    def run_look(
+        self,
+        run: etree._Element,
+        style_id: str | None,
+        table_rprs: tuple,
+        theme: Theme | None,
+    ) -> WordRunLook:
+        """word_run_look(rpr_chain(run, paragraph, table_rprs), theme), with what a run shares
+        with others (its paragraph style, table style and the defaults) worked out once.
+
+        `style_id` is paragraph_style(paragraph).
+        """
+        head = self._head(child(run, _RPR))
+        tail = self._tail(style_id, table_rprs)
+        if not head:  # the run sets nothing itself: the same look as every such run
+            key = (tail, id(theme))
+            if key not in self._looks:
+                self._looks[key] = (_look_of(tail, self._merged_tail(tail), theme), theme)
+            return self._looks[key][0]
+        merged = dict(self._merged_tail(tail))
+        for rpr in reversed(head):
+            if rpr is head[0]:
+                merged.update(_first_children(rpr))  # the run's own: not worth keeping
+            else:
+                if rpr not in self._props:
+                    self._props[rpr] = _first_children(rpr)
+                merged.update(self._props[rpr])
+        return _look_of(head, merged, theme)  # chain[0] is the run's own a:rPr
+
+    def paragraph_shading(
+        self, paragraph: etree._Element, theme: Theme | None, style_id: object = _UNSET
+    ) -> Colour | None:
+        shd = grandchild(paragraph, _PPR, _SHD)
+        if shd is not None:
+            return shading(shd, theme)
+        if style_id is _UNSET:
+            style_id = self.paragraph_style(paragraph)
+        if style_id not in self._shading:
+            self._shading[style_id] = next(
+                (
+                    found
+                    for found in (s.find(f"{W}pPr/{W}shd") for s in self.chain(style_id))
+                    if found is not None
+                ),
+                None,
+            )
+        shd = self._shading[style_id]
+        return shading(shd, theme) if shd is not None else None
+
+
+def _outline_level(source: etree._Element) -> int | None:
+    try:
+        level = int(source.get(f"{W}val", "9")) + 1
+    except ValueError:
         return None
+    return level if level <= 9 else None
 
 
 def first(chain: list[etree._Element], tag: str) -> etree._Element | None:
@@ -241,26 +345,42 @@ class WordRunLook:
 
 
 def word_run_look(chain: list[etree._Element], theme: Theme | None) -> WordRunLook:
-    size_el = first(chain, "sz")
+    merged: dict = {}
+    for rpr in reversed(chain):  # nearest last, so it wins: first(chain, tag) for every tag
+        merged.update(_first_children(rpr))
+    return _look_of(chain, merged, theme)
+
+
+def _first_children(element: etree._Element) -> dict:
+    """{tag: the element's first child with that tag}: element.find(tag) for every tag."""
+    found: dict = {}
+    for node in element:
+        found.setdefault(node.tag, node)
+    return found
+
+
+def _look_of(chain: list | tuple, merged: dict, theme: Theme | None) -> WordRunLook:
+    """The look from `merged` ({tag: first(chain, tag)}); chain[0] is only read for rStyle."""
+    size_el = merged.get(_SZ)
     try:
-        size = int(size_el.get(f"{W}val", "20")) / 2 if size_el is not None else 10.0
+        size = int(size_el.get(_VAL, "20")) / 2 if size_el is not None else 10.0
     except ValueError:
         size = 10.0
-    underline = first(chain, "u")
-    colour_el = first(chain, "color")
-    background = shading(first(chain, "shd"), theme)
-    highlight = first(chain, "highlight")
-    if highlight is not None and highlight.get(f"{W}val", "none") != "none":
-        background = HIGHLIGHT.get(highlight.get(f"{W}val", ""), UNKNOWN)
-    rstyle = first(chain[:1], "rStyle")
+    underline = merged.get(_U)
+    colour_el = merged.get(_COLOR)
+    background = shading(merged.get(_SHD), theme)
+    highlight = merged.get(_HIGHLIGHT)
+    if highlight is not None and highlight.get(_VAL, "none") != "none":
+        background = HIGHLIGHT.get(highlight.get(_VAL, ""), UNKNOWN)
+    rstyle = child(chain[0], _RSTYLE) if chain else None
     return WordRunLook(
         size=size,
-        bold=bool(is_on(first(chain, "b"))),
-        italic=bool(is_on(first(chain, "i"))),
-        underline=underline is not None and underline.get(f"{W}val", "single") != "none",
+        bold=bool(is_on(merged.get(_B))),
+        italic=bool(is_on(merged.get(_I))),
+        underline=underline is not None and underline.get(_VAL, "single") != "none",
         colour=text_colour(colour_el, theme) if colour_el is not None else AUTO,
         background=background,
-        link_style=rstyle is not None and "hyperlink" in rstyle.get(f"{W}val", "").lower(),
+        link_style=rstyle is not None and "hyperlink" in rstyle.get(_VAL, "").lower(),
     )
 
 
@@ -297,37 +417,57 @@ def _look(table: etree._Element) -> dict[str, bool]:
     return flags
 
 
+class TableParts:
+    """A table's style chain and look flags, read once per table: table_parts() for each cell."""
+
+    def __init__(self, styles: WordStyles, table: etree._Element) -> None:
+        style = table.find(f"{W}tblPr/{W}tblStyle")
+        self.chain = styles.chain(style.get(f"{W}val")) if style is not None else []
+        self.look = _look(table) if self.chain else {}
+        self._parts: dict[str, etree._Element | None] = {}
+
+    def part(self, kind: str) -> etree._Element | None:
+        """The nearest style's conditional formatting of this kind (w:tblStylePr)."""
+        if kind not in self._parts:
+            self._parts[kind] = None
+            for s in self.chain:
+                part = next(
+                    (p for p in s.iter(f"{W}tblStylePr") if p.get(f"{W}type") == kind), None
+                )
+                if part is not None:
+                    self._parts[kind] = part
+                    break
+        return self._parts[kind]
+
+    def cell(self, row: int, col: int, rows: int, cols: int) -> list[etree._Element]:
+        """The table style's parts for a cell, strongest first: header row, columns, bands,
+        whole."""
+        if not self.chain:
+            return []
+        look = self.look
+        kinds = []
+        if look["firstRow"] and row == 0:
+            kinds.append("firstRow")
+        if look["lastRow"] and row == rows - 1:
+            kinds.append("lastRow")
+        if look["firstColumn"] and col == 0:
+            kinds.append("firstCol")
+        if look["lastColumn"] and col == cols - 1:
+            kinds.append("lastCol")
+        if not look["noHBand"]:
+            body_row = row - (1 if look["firstRow"] else 0)
+            kinds.append("band1Horz" if body_row % 2 == 0 else "band2Horz")
+        if not look["noVBand"]:
+            kinds.append("band1Vert" if col % 2 == 0 else "band2Vert")
+        parts = [self.part(kind) for kind in kinds]
+        return [p for p in parts if p is not None] + self.chain
+
+
 def table_parts(
     styles: WordStyles, table: etree._Element, row: int, col: int, rows: int, cols: int
 ) -> list[etree._Element]:
     """The table style's parts for a cell, strongest first: header row, columns, bands, whole."""
-    style = table.find(f"{W}tblPr/{W}tblStyle")
-    chain = styles.chain(style.get(f"{W}val")) if style is not None else []
-    if not chain:
-        return []
-    look = _look(table)
-    kinds = []
-    if look["firstRow"] and row == 0:
-        kinds.append("firstRow")
-    if look["lastRow"] and row == rows - 1:
-        kinds.append("lastRow")
-    if look["firstColumn"] and col == 0:
-        kinds.append("firstCol")
-    if look["lastColumn"] and col == cols - 1:
-        kinds.append("lastCol")
-    if not look["noHBand"]:
-        body_row = row - (1 if look["firstRow"] else 0)
-        kinds.append("band1Horz" if body_row % 2 == 0 else "band2Horz")
-    if not look["noVBand"]:
-        kinds.append("band1Vert" if col % 2 == 0 else "band2Vert")
-    parts = []
-    for kind in kinds:
-        for s in chain:
-            part = next((p for p in s.iter(f"{W}tblStylePr") if p.get(f"{W}type") == kind), None)
-            if part is not None:
-                parts.append(part)
-                break
-    return parts + chain
+    return TableParts(styles, table).cell(row, col, rows, cols)
 
 
 def table_shading(parts: list[etree._Element], theme: Theme | None) -> Colour | None:

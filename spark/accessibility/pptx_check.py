@@ -51,13 +51,15 @@ from spark.accessibility.pptx_styles import (
     P,
     SlideStyles,
     c_nv_pr,
+    child,
+    grandchild,
+    look,
+    paragraph_props,
     ph_type,
-    placeholder_of,
-    run_look,
     shape_children,
     text_scale,
 )
-from spark.accessibility.pptx_tables import table_cell_fill, table_cell_style, table_text_style
+from spark.accessibility.pptx_tables import TableLook, table_cell_fill, table_text_style
 
 MAX_SLIDES = 500
 MAX_SHAPES = 20_000  # in the whole deck, groups and table cells included
@@ -68,6 +70,14 @@ MIN_SLIDE_PT = 18.0
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _EXEMPT_SIZE = {"dt", "ftr", "sldNum"}
+_SHAPE, _PICTURE, _FRAME = f"{P}sp", f"{P}pic", f"{P}graphicFrame"
+_GROUP, _CONNECTOR = f"{P}grpSp", f"{P}cxnSp"
+_C_SLD, _SP_TREE, _TX_BODY = f"{P}cSld", f"{P}spTree", f"{P}txBody"
+_NV_SP_PR, _C_NV_SP_PR = f"{P}nvSpPr", f"{P}cNvSpPr"
+_BLIP_FILL, _BLIP = f"{P}blipFill", f"{A}blip"
+_PARAGRAPH, _RUN, _RUN_PROPS, _TEXT = f"{A}p", f"{A}r", f"{A}rPr", f"{A}t"
+_LINK, _TBL_PR, _CELL_BODY = f"{A}hlinkClick", f"{A}tblPr", f"{A}txBody"
+_CELL_PROPS, _LIST_STYLE = f"{A}tcPr", f"{A}lstStyle"
 
 
 def _contains(box: Box | None, point: tuple[float, float]) -> bool:
@@ -106,45 +116,53 @@ class SlideCheck:
                     return paint
         return self.background
 
-    def walk(self, container: etree._Element, stack: list, depth: int = 0) -> None:
-        for shape in shape_children(container):
+    def walk(
+        self,
+        container: etree._Element,
+        stack: list,
+        depth: int = 0,
+        shapes: list[etree._Element] | None = None,
+    ) -> None:
+        """`shapes` is shape_children(container), when the caller has it."""
+        for shape in shape_children(container) if shapes is None else shapes:
             if not self.budget.spend("shapes"):
                 return
-            tag = etree.QName(shape).localname
+            tag = shape.tag
             box = self.styles.box(shape)
-            if tag == "grpSp":
+            if tag == _GROUP:
                 if depth < MAX_GROUP_DEPTH:
                     self.walk(shape, list(stack), depth + 1)
                 continue
-            if tag == "sp":
-                self.text_shape(shape, box, stack)
-            elif tag == "pic":
-                self.picture(shape)
-            elif tag == "graphicFrame":
-                self.graphic_frame(shape, box, stack)
-            elif tag == "cxnSp":
-                self.nontext(shape, box, stack)
             paint = self.styles.shape_fill(shape)
+            if tag == _SHAPE:
+                self.text_shape(shape, box, stack, paint)
+            elif tag == _PICTURE:
+                self.picture(shape)
+            elif tag == _FRAME:
+                self.graphic_frame(shape, box, stack)
+            elif tag == _CONNECTOR:
+                self.nontext(shape, box, stack, paint)
             if paint is not None:
                 stack.append((box, paint))
 
-    def text_shape(self, shape: etree._Element, box: Box | None, stack: list) -> None:
-        body = shape.find(f"{P}txBody")
+    def text_shape(
+        self, shape: etree._Element, box: Box | None, stack: list, own: Colour | None
+    ) -> None:
+        body = child(shape, _TX_BODY)
         if body is None or not texts(body).strip():
-            self.nontext(shape, box, stack)
+            self.nontext(shape, box, stack, own)
             return
-        own = self.styles.shape_fill(shape)
         background = own if own is not None else self.behind(box, stack)
-        ph = placeholder_of(shape)
+        ph = self.styles.placeholder(shape)
         self.text_body(
             shape,
             body,
-            Inherited(self.styles.text_sources(shape), self.styles.palette),
+            self.styles.text_inherited(shape),
             background,
             text_scale(shape),
             exempt_size=ph is not None and ph_type(ph) in _EXEMPT_SIZE,
             decorative=is_decorative(c_nv_pr(shape)),
-            label=shape_label(shape),
+            label=shape_label(shape, ph),
         )
 
     def text_body(
@@ -160,14 +178,16 @@ class SlideCheck:
         label: str,
     ) -> None:
         where = self.where(label)
-        for paragraph in body.iter(f"{A}p"):
+        spend, contrast = self.budget.spend, self.contrast
+        for paragraph in body.iter(_PARAGRAPH):
             self.paragraphs.append(texts(paragraph))
             link_text, link = "", None
-            for run in paragraph.iterchildren(f"{A}r"):
-                if not self.budget.spend("runs"):
+            props = None  # the paragraph's level and a:defRPr, once it has text to judge
+            for run in paragraph.iterchildren(_RUN):
+                if not spend("runs"):
                     return
-                text = run.findtext(f"{A}t") or ""
-                target = self.link_target(run.find(f"{A}rPr/{A}hlinkClick"))
+                rpr, text, click = _run_parts(run)
+                target = self.link_target(click)
                 if target != link and link is not None:
                     self.findings += text_rules.check_link_text(link_text, link[1], where)
                     link_text = ""
@@ -175,11 +195,13 @@ class SlideCheck:
                 link_text += text if target is not None else ""
                 if not text.strip():
                     continue
-                look = run_look(run, paragraph, inherited, scale)
-                if look.size is not None and look.size < MIN_SLIDE_PT and not exempt_size:
-                    self.small.append((look.size, label))
+                if props is None:
+                    props = paragraph_props(paragraph)
+                size, bold, colour = look(rpr, props[0], props[1], inherited, scale)
+                if size is not None and size < MIN_SLIDE_PT and not exempt_size:
+                    self.small.append((size, label))
                 if not decorative:
-                    self.contrast.add(where, text, look.colour, background, look.size, look.bold)
+                    contrast.add(where, text, colour, background, size, bold)
             if link is not None:
                 self.findings += text_rules.check_link_text(link_text, link[1], where)
 
@@ -193,18 +215,23 @@ class SlideCheck:
             return rel.target_ref, rel.target_ref
         return f"{rid}{click.get('action', '')}", None
 
-    def nontext(self, shape: etree._Element, box: Box | None, stack: list) -> None:
-        """nontext-contrast-low: a meaningful shape's fill and outline against what is behind."""
+    def nontext(
+        self, shape: etree._Element, box: Box | None, stack: list, fill: Colour | None
+    ) -> None:
+        """nontext-contrast-low: a meaningful shape's fill and outline against what is behind.
+
+        `fill` is styles.shape_fill(shape), which walk() has worked out already.
+        """
         c_nv = c_nv_pr(shape)
-        if placeholder_of(shape) is not None or is_decorative(c_nv):
+        if self.styles.placeholder(shape) is not None or is_decorative(c_nv):
             return
-        box_props = shape.find(f"{P}nvSpPr/{P}cNvSpPr")
+        box_props = grandchild(shape, _NV_SP_PR, _C_NV_SP_PR)
         if box_props is not None and box_props.get("txBox") == "1":
             return
         background = self.behind(box, stack)
         paints = [self.styles.outline(shape)]
-        if shape.tag == f"{P}sp":
-            paints.append(self.styles.shape_fill(shape))
+        if shape.tag == _SHAPE:
+            paints.append(fill)
         paints = [p for p in paints if p is not None]
         if not paints or not isinstance(background, tuple):
             return
@@ -228,7 +255,7 @@ class SlideCheck:
 
     def picture(self, shape: etree._Element) -> None:
         c_nv = c_nv_pr(shape)
-        blip = shape.find(f"{P}blipFill/{A}blip")
+        blip = grandchild(shape, _BLIP_FILL, _BLIP)
         filename = None
         if blip is not None and blip.get(R_EMBED) in self.slide.part.rels:
             rel = self.slide.part.rels[blip.get(R_EMBED)]
@@ -256,7 +283,7 @@ class SlideCheck:
 
     def table(self, frame: etree._Element, table: etree._Element, behind: Colour) -> None:
         label = shape_label(frame)
-        props = table.find(f"{A}tblPr")
+        props = child(table, _TBL_PR)
         if props is None or props.get("firstRow") not in {"1", "true"}:
             self.findings.append(
                 finding(
@@ -269,38 +296,40 @@ class SlideCheck:
                 )
             )
         rows = table.findall(f"{A}tr")
-        cols = max((len(r.findall(f"{A}tc")) for r in rows), default=0)
-        default = self.styles.deck.default_text_style
-        palette, theme = self.styles.palette, self.styles.theme
-        by_style: dict[tuple[etree._Element, ...], tuple[Colour | None, Inherited]] = {}
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row.findall(f"{A}tc")):
-                body = cell.find(f"{A}txBody")
+        cells = [row.findall(f"{A}tc") for row in rows]
+        cols = max((len(c) for c in cells), default=0)
+        deck = self.styles.deck
+        palette = self.styles.palette
+        styles = TableLook(deck.table_styles, table)
+        for r, row_cells in enumerate(cells):
+            for c, cell in enumerate(row_cells):
+                body = child(cell, _CELL_BODY)
                 if body is None:
                     continue
-                parts, known = table_cell_style(
-                    self.styles.deck.table_styles, table, r, c, len(rows), cols
-                )
-                key = tuple(parts)
-                if key not in by_style:  # cells sharing style parts share fill and text style
+                parts, known = styles.cell(r, c, len(rows), cols)
+                # Cells sharing style parts share fill and text style, across the whole deck.
+                key = (*parts, known, id(palette))
+                if key not in deck.tables:
+                    theme = self.styles.theme
                     fill = table_cell_fill(parts, palette, theme) if known else "unknown"
-                    sources = [None, table_text_style(parts), default]
-                    by_style[key] = (fill, Inherited(sources, palette))
-                fill, inherited = by_style[key]
-                own_list = body.find(f"{A}lstStyle")
+                    sources = [None, table_text_style(parts), deck.default_text_style]
+                    deck.tables[key] = (fill, Inherited(sources, palette))
+                fill, inherited = deck.tables[key]
+                own_list = child(body, _LIST_STYLE)
                 if own_list is not None and len(own_list):
                     inherited = Inherited([own_list, *inherited.sources[1:]], palette)
-                props = cell.find(f"{A}tcPr")
+                props = child(cell, _CELL_PROPS)
                 if props is not None and any(x.tag in FILL_TAGS for x in props):
                     fill = fill_of(props, palette)  # a:noFill: see-through to what is behind
                 self.text_body(
                     cell, body, inherited, fill if fill is not None else behind, 1.0, label=label
                 )
 
-    def run(self) -> list[Finding]:
-        tree = self.slide._element.find(f"{P}cSld/{P}spTree")
+    def run(self, shapes: list[etree._Element] | None = None) -> list[Finding]:
+        """`shapes` is shape_children() of the slide's p:spTree, when the caller has it."""
+        tree = grandchild(self.slide._element, _C_SLD, _SP_TREE)
         if tree is not None:
-            self.walk(tree, [])
+            self.walk(tree, [], shapes=shapes)
         self.findings += self.contrast.findings(f"slide {self.number}", "text in")
         if self.small:
             smallest = min(size for size, _ in self.small)
@@ -319,6 +348,27 @@ class SlideCheck:
         return self.findings + text_rules.check_extracted_text(
             text, f"slide {self.number}", seen_acronyms=self.acronyms
         )
+
+
+def _run_parts(
+    run: etree._Element,
+) -> tuple[etree._Element | None, str, etree._Element | None]:
+    """An a:r's first a:rPr, the text of its first a:t, and find('a:rPr/a:hlinkClick')."""
+    rpr = t = None
+    more = False  # a second a:rPr: not valid, but find() would look in it for the link too
+    for node in run:
+        tag = node.tag
+        if tag == _RUN_PROPS:
+            if rpr is None:
+                rpr = node
+            else:
+                more = True
+        elif tag == _TEXT and t is None:
+            t = node
+    text = (t.text or "") if t is not None else ""
+    if more:
+        return rpr, text, grandchild(run, _RUN_PROPS, _LINK)
+    return rpr, text, child(rpr, _LINK) if rpr is not None else None
 
 
 def check_pptx(data: bytes) -> list[Finding]:
@@ -340,10 +390,11 @@ def check_pptx(data: bytes) -> list[Finding]:
                 "Check the other slides yourself, or split the deck.",
             )
             break
-        tree = slide._element.find(f"{P}cSld/{P}spTree")
-        findings += title_findings(number, tree, titles)
+        tree = grandchild(slide._element, _C_SLD, _SP_TREE)
+        shapes = shape_children(tree) if tree is not None else []
+        findings += title_findings(number, tree, titles, shapes)
         styles = SlideStyles.of(deck, slide)
-        findings += SlideCheck(number, slide, styles, acronyms, budget).run()
+        findings += SlideCheck(number, slide, styles, acronyms, budget).run(shapes)
         if budget.exhausted:
             partial = finding(
                 "file-partly-checked",

@@ -14,6 +14,7 @@ from spark.accessibility.pptx_styles import (
     A,
     P,
     c_nv_pr,
+    grandchild,
     ph_type,
     placeholder_of,
     shape_children,
@@ -21,6 +22,9 @@ from spark.accessibility.pptx_styles import (
 
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _GRAPHIC_KINDS = {"chart": "chart", "diagram": "diagram", "table": "table"}
+_KINDS = {f"{P}pic": "picture", f"{P}grpSp": "group", f"{P}cxnSp": "line"}
+_A_T = f"{A}t"
+_UNSET = object()
 
 
 def is_decorative(c_nv: etree._Element | None) -> bool:
@@ -36,35 +40,38 @@ def is_decorative(c_nv: etree._Element | None) -> bool:
 
 
 def graphic_kind(frame: etree._Element) -> str:
-    data = frame.find(f"{A}graphic/{A}graphicData")
+    data = grandchild(frame, f"{A}graphic", f"{A}graphicData")
     uri = data.get("uri", "") if data is not None else ""
     return _GRAPHIC_KINDS.get(uri.rstrip("/").rsplit("/", 1)[-1], "object")
 
 
-def shape_label(shape: etree._Element) -> str:
+def shape_label(shape: etree._Element, ph: etree._Element | None | object = _UNSET) -> str:
+    """What people call the shape: "title", "picture 'Chart'". `ph` is placeholder_of(shape)."""
     c_nv = c_nv_pr(shape)
     name = c_nv.get("name", "") if c_nv is not None else ""
-    ph = placeholder_of(shape)
+    if ph is _UNSET:
+        ph = placeholder_of(shape)
     if ph is not None and ph_type(ph) in TITLE_TYPES:
         return "title"
-    tag = etree.QName(shape).localname
-    if tag == "graphicFrame":
+    tag = shape.tag
+    if tag == f"{P}graphicFrame":
         kind = graphic_kind(shape)
-    elif tag == "sp":
-        box = shape.find(f"{P}nvSpPr/{P}cNvSpPr")
+    elif tag == f"{P}sp":
+        box = grandchild(shape, f"{P}nvSpPr", f"{P}cNvSpPr")
         kind = "text box" if box is not None and box.get("txBox") == "1" else "shape"
         kind = "placeholder" if ph is not None else kind
     else:
-        kind = {"pic": "picture", "grpSp": "group", "cxnSp": "line"}.get(tag, "object")
+        kind = _KINDS.get(tag, "object")
     return f"{kind} '{name}'" if name else kind
 
 
 def texts(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{A}t"))
+    """The text of every a:t inside the element, in order (their tails are not text)."""
+    return "".join([t.text or "" for t in element.iter(_A_T)])
 
 
-def _title(tree: etree._Element | None) -> tuple[etree._Element | None, str]:
-    for shape in shape_children(tree) if tree is not None else []:
+def _title(shapes: list[etree._Element]) -> tuple[etree._Element | None, str]:
+    for shape in shapes:
         ph = placeholder_of(shape)
         if ph is not None and ph_type(ph) in TITLE_TYPES:
             return shape, " ".join(texts(shape).split())
@@ -72,9 +79,15 @@ def _title(tree: etree._Element | None) -> tuple[etree._Element | None, str]:
 
 
 def title_findings(
-    number: int, tree: etree._Element | None, titles: dict[str, int]
+    number: int,
+    tree: etree._Element | None,
+    titles: dict[str, int],
+    shapes: list[etree._Element] | None = None,
 ) -> list[Finding]:
-    shape, title = _title(tree)
+    """`shapes` is shape_children(tree), when the caller has it."""
+    if shapes is None:
+        shapes = shape_children(tree) if tree is not None else []
+    shape, title = _title(shapes)
     if shape is None or not title:
         return [
             finding(
@@ -86,7 +99,7 @@ def title_findings(
             )
         ]
     found = []
-    first = shape_children(tree)[0]
+    first = shapes[0]
     if first is not shape:
         found.append(
             finding(

@@ -59,6 +59,55 @@ def synthetic_style(colour: etree._Element | None, bold: str | None) -> etree._E
     return style
 
 
+class TableLook:
+    """What a table's style and its a:tblPr flags give each cell, worked out once per table."""
+
+    def __init__(self, table_styles: dict[str, etree._Element], table: etree._Element) -> None:
+        self.style: etree._Element | None = None
+        self.known = True
+        self._parts: dict[str, etree._Element | None] = {}
+        props = next(table.iterchildren(f"{A}tblPr"), None)
+        if props is None:
+            return
+        style_id = props.findtext(f"{A}tableStyleId")
+        if not style_id:
+            return
+        self.style = table_styles.get(style_id)
+        if self.style is None:
+            self.known = False
+            return
+        flags = ("firstRow", "lastRow", "firstCol", "lastCol", "bandRow", "bandCol")
+        self.on = {name: props.get(name) in {"1", "true"} for name in flags}
+
+    def part(self, name: str) -> etree._Element | None:
+        if name not in self._parts:
+            self._parts[name] = next(self.style.iterchildren(f"{A}{name}"), None)
+        return self._parts[name]
+
+    def cell(self, row: int, col: int, rows: int, cols: int) -> tuple[list[etree._Element], bool]:
+        """The style parts that apply to a cell, strongest first, and whether the style is known."""
+        if self.style is None:
+            return [], self.known
+        on = self.on
+        names = []
+        if on["firstRow"] and row == 0:
+            names.append("firstRow")
+        if on["lastRow"] and row == rows - 1:
+            names.append("lastRow")
+        if on["firstCol"] and col == 0:
+            names.append("firstCol")
+        if on["lastCol"] and col == cols - 1:
+            names.append("lastCol")
+        if on["bandRow"]:
+            body_row = row - (1 if on["firstRow"] else 0)
+            names.append("band1H" if body_row % 2 == 0 else "band2H")
+        if on["bandCol"]:
+            names.append("band1V" if col % 2 == 0 else "band2V")
+        names.append("wholeTbl")
+        parts = [self.part(name) for name in names]
+        return [p for p in parts if p is not None], True
+
+
 def table_cell_style(
     table_styles: dict[str, etree._Element],
     table: etree._Element,
@@ -68,36 +117,7 @@ def table_cell_style(
     cols: int,
 ) -> tuple[list[etree._Element], bool]:
     """The style parts that apply to a cell, strongest first, and whether the style is known."""
-    props = table.find(f"{A}tblPr")
-    if props is None:
-        return [], True
-    style_id = props.findtext(f"{A}tableStyleId")
-    if not style_id:
-        return [], True
-    style = table_styles.get(style_id)
-    if style is None:
-        return [], False
-
-    def on(name: str) -> bool:
-        return props.get(name) in {"1", "true"}
-
-    names = []
-    if on("firstRow") and row == 0:
-        names.append("firstRow")
-    if on("lastRow") and row == rows - 1:
-        names.append("lastRow")
-    if on("firstCol") and col == 0:
-        names.append("firstCol")
-    if on("lastCol") and col == cols - 1:
-        names.append("lastCol")
-    if on("bandRow"):
-        body_row = row - (1 if on("firstRow") else 0)
-        names.append("band1H" if body_row % 2 == 0 else "band2H")
-    if on("bandCol"):
-        names.append("band1V" if col % 2 == 0 else "band2V")
-    names.append("wholeTbl")
-    parts = [style.find(f"{A}{name}") for name in names]
-    return [p for p in parts if p is not None], True
+    return TableLook(table_styles, table).cell(row, col, rows, cols)
 
 
 def table_cell_fill(parts: list[etree._Element], palette: Palette, theme: Theme) -> Colour | None:

@@ -34,9 +34,9 @@ from spark.accessibility.alt_text import check_alt_text
 from spark.accessibility.bullets import check_bullets
 from spark.accessibility.findings import Finding, Severity
 from spark.accessibility.wording import (
+    all_caps_findings,
     caps_runs,
     check_acronyms,
-    check_all_caps,
     check_words_to_avoid,
     mostly_capitals,
 )
@@ -97,24 +97,57 @@ def plain_text(markdown: str, *, keep_bullets: bool = False) -> str:
 # ---------------------------------------------------------------- sentences
 
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|eg|ie|cf|vs|approx|Mr|Mrs|Ms|Dr|Prof|St)\.", re.I)
+# The same in lower case, for ASCII text in lower case: it matches in the same places and is
+# faster (the regex engine skips alternatives by their first letter when case matters).
+_ABBREVIATION_LOWER = re.compile(_ABBREVIATION.pattern.lower())
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n|•")
+
+
+# What _ABBREVIATION_LOWER matches after its \b.
+_ABBREVIATIONS = ("e.g.", "i.e.", "eg.", "ie.", "cf.", "vs.", "approx.", "mr.", "mrs.", "ms.")
+_ABBREVIATIONS = (*_ABBREVIATIONS, "dr.", "prof.", "st.")
+
+
+def _has_abbreviation(text: str) -> bool:
+    """_ABBREVIATION.search(text) is not None, quicker: every match ends at a full stop."""
+    if not text.isascii():
+        return _ABBREVIATION.search(text) is not None
+    lower = text.lower()
+    stop = lower.find(".")
+    while stop != -1:
+        # A match ends at this stop only if one of the words does; then the regex (whose \b
+        # sees the character before the window) decides. The longest word has 7 characters.
+        if lower.endswith(_ABBREVIATIONS, 0, stop + 1) and _ABBREVIATION_LOWER.search(
+            lower, max(0, stop - 7), stop + 1
+        ):
+            return True
+        stop = lower.find(".", stop + 1)
+    return False
 
 
 def sentences(text: str) -> list[str]:
     """Split plain text into sentences (at . ! ? and a space, line breaks and bullets)."""
-    masked = _ABBREVIATION.sub(lambda m: m.group().replace(".", "\x00"), text)
+    masked = text
+    if _has_abbreviation(text):
+        masked = _ABBREVIATION.sub(lambda m: m.group().replace(".", "\x00"), text)
     parts = (p.replace("\x00", ".").strip() for p in _SENTENCE_END.split(masked))
     return [p for p in parts if p]
 
 
+_ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() is true
+
+
 def count_words(text: str) -> int:
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+    """Whitespace-separated tokens holding a letter or a digit."""
+    return sum(1 for _ in filter(_ALNUM.search, text.split()))
 
 
 def check_sentences(text: str, location: str) -> list[Finding]:
     """sentence-too-long (warning): one finding for each sentence over 25 words."""
     findings = []
     for sentence in sentences(text):
+        if len(sentence.split()) <= SENTENCE_MAX_WORDS:
+            continue  # count_words() is at most the number of tokens
         words = count_words(sentence)
         if words > SENTENCE_MAX_WORDS:
             start = " ".join(sentence.split()[:8])
@@ -319,9 +352,10 @@ def check_colour(text: str, location: str) -> list[Finding]:
 
 def _wording(text: str, location: str, seen: set[str]) -> list[Finding]:
     findings = check_words_to_avoid(text, location)
-    findings += check_all_caps(text, location)
-    if not mostly_capitals(text):
-        findings += check_acronyms(text, location, seen, skip=caps_runs(text))
+    runs, mostly = caps_runs(text), mostly_capitals(text)  # once each, for both rules
+    findings += all_caps_findings(text, location, runs, mostly)
+    if not mostly:
+        findings += check_acronyms(text, location, seen, skip=runs)
     findings += check_sentences(text, location)
     return findings
 
@@ -356,4 +390,7 @@ def check_extracted_text(
     to every call for that file.
     """
     seen = set() if seen_acronyms is None else seen_acronyms
-    return _wording(BARE_URL.sub(" ", text or ""), where, seen)
+    text = text or ""
+    if "://" in text or "www." in text.lower():  # else BARE_URL cannot match: skip its scan
+        text = BARE_URL.sub(" ", text)
+    return _wording(text, where, seen)

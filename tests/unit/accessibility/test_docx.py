@@ -501,3 +501,19 @@ def test_too_many_runs_stops_the_walk(tmp_path, monkeypatch):
         paragraph.add_run(f"Run {number}. ").italic = True
     found = check_doc(doc, tmp_path)
     assert "file-partly-checked" in rules(found)
+
+
+def test_each_link_in_a_paragraph_is_judged_on_its_own(tmp_path):
+    # Links were told apart by id() of a short-lived lxml proxy, which Python may reuse for
+    # the next link: two links could then be read as one ('the reporthere'), hiding a vague one.
+    doc = clean_document()
+    paragraph = doc.add_paragraph("See ")
+    for _ in range(8):
+        add_hyperlink(paragraph, "https://www.gov.uk/report", "the discovery report")
+        add_hyperlink(paragraph, "https://www.gov.uk/other", "here")
+    second = doc.add_paragraph()
+    for _ in range(4):
+        complex_field_link(second, "the discovery report")
+        complex_field_link(second, "read more")
+    found = only(check_doc(doc, tmp_path), "link-text-vague")
+    assert [f.location for f in found] == ["paragraph 3"] * 8 + ["paragraph 4"] * 4
