@@ -163,7 +163,7 @@ def the_pitch(title: str) -> Pitch:
 @pytest.fixture(params=["javascript", "no-javascript"])
 def journey_page(request, browser, live_server, live_data, page_problems):
     """The conftest's page with JavaScript on; with it off, a page in a context of its own
-    (320px wide, as on a small phone) that fails the test the same way on console errors."""
+    (320px wide, as on a small phone) that fails the test if a script error is reported."""
     if request.param == "javascript":
         return request.getfixturevalue("page")
     context = browser.new_context(
