@@ -79,6 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         lambda user: user.has_role("organiser"),
         prefix="screening.",
     )
+    # Last, as on other GOV.UK services: every signed-in page offers a way out.
+    register_section(app, "Sign out", "accounts.sign_out", lambda user: True)
     register_security(app)
     register_error_handlers(app)
     register_filters(app)

@@ -129,3 +129,11 @@ def test_a_message_with_markup_in_it_is_shown_as_text(app, client):
         session["_flashes"] = [("success", "Team <b>Owls</b> created")]
     body = client.get("/sign-in").get_data(as_text=True)
     assert "Team &lt;b&gt;Owls&lt;/b&gt; created" in body
+
+
+def test_every_signed_in_page_links_to_sign_out(client):
+    sign_in(client, make_user())
+    body = client.get("/").get_data(as_text=True)
+    assert 'href="/sign-out"' in body
+    assert client.get("/sign-out").status_code == 302
+    assert client.get("/admin/users").status_code == 302  # signed out again
