@@ -59,6 +59,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from spark.core.pages import bp as pages_bp
     from spark.core.permissions import public
     from spark.core.security import register_security
+    from spark.panels import access as _panels_access  # noqa: F401  (dragons may view pitches)
+    from spark.panels import models as _panels_models  # noqa: F401
+    from spark.panels import subscribers as _panels_subscribers  # noqa: F401
+    from spark.panels.views import sits_on_a_panel
     from spark.pitches import models as _pitches_models  # noqa: F401
 
     WTFormsHelpers(app)
@@ -79,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         lambda user: user.has_role("organiser"),
         prefix="screening.",
     )
+    register_section(app, "Your panels", "panels.index", sits_on_a_panel, prefix="panels.")
     # Last, as on other GOV.UK services: every signed-in page offers a way out.
     register_section(app, "Sign out", "accounts.sign_out", lambda user: True)
     register_security(app)
@@ -106,6 +111,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(materials_bp)
     app.register_blueprint(pitch_files_bp)
     app.register_blueprint(checks_bp)
+
+    from spark.panels import chair_views, panel_admin_views, routing_views, setup_views, views
+
+    for module in (setup_views, panel_admin_views, routing_views, views, chair_views):
+        app.register_blueprint(module.bp)
 
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort
 from sqlalchemy import select
 
@@ -21,9 +23,22 @@ def is_team_member(pitch: Pitch, user: User) -> bool:
     )
 
 
+# Later stages add who else may see a pitch (dragons on its panel) without being imported here.
+_viewer_rules: list[Callable[[Pitch, User], bool]] = []
+
+
+def add_viewer_rule(rule: Callable[[Pitch, User], bool]) -> None:
+    if rule not in _viewer_rules:
+        _viewer_rules.append(rule)
+
+
 def can_view(pitch: Pitch, user: User) -> bool:
-    """The pitch's team and organisers. (Dragons on its panel join in the panels stage.)"""
-    return user.has_role("organiser") or is_team_member(pitch, user)
+    """The pitch's team, organisers, and whoever a later stage's rule lets in."""
+    return (
+        user.has_role("organiser")
+        or is_team_member(pitch, user)
+        or any(rule(pitch, user) for rule in _viewer_rules)
+    )
 
 
 def pitch_for_team_or_404(pitch_id: int, user: User) -> Pitch:

@@ -18,6 +18,7 @@ from spark.core import audit
 from spark.extensions import db
 from spark.pitches import rules
 from spark.pitches.models import Pitch, Round
+from spark.pitches.signals import round_created
 
 NAME_TAKEN = "There is already a round with this name. Enter a different name"
 NOT_EDITABLE = "You can only change a round while it is draft or open"
@@ -133,6 +134,7 @@ def create_round(actor: User, details: RoundDetails) -> Round:
     with _name_race():
         db.session.flush()
         audit.record("round.created", round_, actor=actor, after=_snapshot(round_))
+        round_created.send(round_, actor=actor)
         db.session.commit()
     return round_
 

@@ -1,0 +1,1 @@
+"""Stage 2: judging settings, criteria, panels, routing, conflicts and score sheets."""

@@ -1,0 +1,75 @@
+"""Who may see a panel's pitches, and which dragons are recused (found or declared)."""
+
+from __future__ import annotations
+
+from spark.extensions import db
+from spark.panels import access
+from spark.panels.models import Conflict, JudgingSettings
+from spark.pitches import access as pitch_access
+from spark.pitches import round_service
+from tests.factories import make_user
+from tests.panel_factories import (
+    criteria_of,
+    make_dragon,
+    make_judged_round,
+    make_panel,
+    make_team_pitch,
+    route,
+)
+
+
+def test_a_new_round_gets_judging_settings_and_the_default_criteria(app):
+    from datetime import UTC, datetime, timedelta
+
+    organiser = make_user(roles=("organiser",))
+    now = datetime.now(UTC)
+    round_ = round_service.create_round(
+        organiser, round_service.RoundDetails("Spark! 2027", "", now, now + timedelta(days=9))
+    )
+    settings = db.session.get(JudgingSettings, round_.id)
+    assert (settings.quorum, settings.decision_rule, settings.feedback_shows_names) == (
+        3,
+        "majority",
+        False,
+    )
+    names = [criterion.name for criterion in criteria_of(round_)]
+    assert names == [
+        "User need and problem",
+        "Innovation",
+        "Feasibility",
+        "Value for money",
+        "Potential to scale across government",
+        "Accessibility and inclusion",
+    ]
+    assert all(len(criterion.descriptors) == 5 for criterion in criteria_of(round_))
+
+
+def test_a_dragon_sees_pitches_on_their_panel_unless_recused(app):
+    round_ = make_judged_round()
+    chair, dragon, outsider = make_dragon(), make_dragon(), make_dragon()
+    panel = make_panel(round_, chair, dragon)
+    routed, declared, elsewhere = (make_team_pitch(round_) for _ in range(3))
+    route(panel, routed, declared)
+    db.session.add(Conflict(pitch_id=declared.id, user_id=dragon.id, reason="My sister"))
+    db.session.commit()
+
+    assert pitch_access.can_view(routed, dragon)
+    assert not pitch_access.can_view(declared, dragon)
+    assert pitch_access.can_view(declared, chair)
+    assert not pitch_access.can_view(elsewhere, dragon)
+    assert not pitch_access.can_view(routed, outsider)
+    assert access.recusal_reason(declared, dragon) == "My sister"
+
+
+def test_conflicts_are_found_from_team_and_the_leads_department(app):
+    round_ = make_judged_round()
+    pitch = make_team_pitch(round_, department="Department for Education")
+    teammate = pitch.team.lead
+    colleague = make_dragon(department="department for education ")
+    stranger = make_dragon(department="Home Office")
+
+    found = access.recusals([pitch.id], [teammate, colleague, stranger])
+    assert found == {
+        (pitch.id, teammate.id): "On the pitch's team",
+        (pitch.id, colleague.id): "Same department as the team's lead",
+    }
