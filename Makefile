@@ -83,10 +83,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# BENCH_ARGS go to bench_layout.py, CHECKER_BENCH_ARGS to bench_checker.py (e.g. "--repeat 21").
+# BENCH_ARGS go to bench_layout.py, CHECKER_BENCH_ARGS to bench_checker.py (e.g. "--repeat 21"),
+# PANEL_BENCH_ARGS to bench_panel.py (e.g. "--scales 500 --requests 100").
 bench: setup
 	$(BIN)/python bench/bench_layout.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_checker.py $(CHECKER_BENCH_ARGS)
+	$(BIN)/python bench/bench_panel.py $(PANEL_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -19,6 +19,7 @@ difference between the columns is the size of the database, not of the page.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import secrets
 import statistics
@@ -92,12 +93,13 @@ class Dragons:
 
 
 def sheet_form(token: str, criteria: int, n: int) -> dict[str, str]:
-    """Every criterion scored, a verdict and a reason: the submit button's form."""
-    form = {"csrf_token": token, "verdict": "out" if n % 2 else "in", "action": "submit"}
-    form["reason"] = "The evidence is thin" if n % 2 else ""
+    """Every criterion scored, a verdict and a reason, and the submit button: a new sheet
+    (spark/panels/sheet_forms.py names the fields)."""
+    form = {"csrf_token": token, "version": "", "submit_sheet": "Submit score sheet"}
+    form |= {"verdict": "out" if n % 2 else "in", "reason": "The evidence is thin"}
     for c in range(1, criteria + 1):
-        form[f"score-{c}"] = str((n + c) % 5 + 1)
-        form[f"comment-{c}"] = "Good evidence from users" if c == 1 else ""
+        form[f"score_{c}"] = str((n + c) % 5 + 1)
+        form[f"comment_{c}"] = "Good evidence from users" if c == 1 else ""
     return form
 
 
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--database-url", help="PostgreSQL to use (emptied!); default SQLite")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)  # the migrations' INFO lines stay quiet
     results = {}
     for scale in (int(s) for s in args.scales.split(",")):
         print(f"{scale:,} pitches: generating and measuring...", file=sys.stderr)
