@@ -1,7 +1,224 @@
-"""Blueprint 'chair'. (Routes arrive with the work in progress.)"""
+"""Blueprint 'chair': the chair's control page for the live panel session.
+
+Only the panel's chair: everyone else (its other dragons, organisers, anyone) gets 404 on
+every route here, GET or POST. Each move is a POST from the control page; a refused move
+shows the control page again with the reason (400, or 409 when someone changed it first).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from spark.accounts.views import show_problems
+from spark.panels import session, session_service
+from spark.panels.access import panel_chair_required
+from spark.panels.chair_forms import (
+    MoveForm,
+    NextPitchForm,
+    ReopenScoringForm,
+    ReopenSheetForm,
+    SlotActionForm,
+)
+from spark.panels.models import Panel, PanelSlot
+from spark.panels.session_service import ChairRefused
 
 bp = Blueprint("chair", __name__, url_prefix="/panels/<int:panel_id>/chair")
+
+BAD_FORM = "Something was missing from your request. Try again"
+
+
+def panel_page_url(panel: Panel) -> str:
+    """The dragon's panel page ("Your panel page"), where the chair scores too."""
+    try:
+        return url_for("panels.show", panel_id=panel.id)
+    except BuildError:  # pragma: no cover - before the dragon's panel page is registered
+        return url_for("panels.index")
+
+
+def _control(panel: Panel, problem: ChairRefused | None = None, anchor: str | None = None):
+    page = session_service.control_page(panel)
+    return render_template(
+        "chair/control.html",
+        page=page,
+        panel=panel,
+        labels=session.LABELS,
+        problem=problem,
+        anchor=anchor,
+        panel_page=panel_page_url(panel),
+    ), (problem.status if problem else 200)
+
+
+def _done(panel: Panel, message: str):
+    flash(message, "success")
+    return redirect(url_for("chair.control", panel_id=panel.id))
+
+
+def _slot_or_404(panel: Panel, slot_id: int) -> PanelSlot:
+    slot = session_service.slot_of(panel, slot_id)
+    if slot is None:
+        abort(404)
+    return slot
+
+
+def _refusal(action: session.Action, slot: PanelSlot) -> str:
+    try:
+        session.check_action(action, slot.state)
+    except session.SessionMoveRefused as refused:
+        return f"{slot.pitch.title}: {refused}"
+    return ""  # pragma: no cover - only called when the action is refused
+
+
+def _anchor(slot: PanelSlot) -> str:
+    return f"slot-{slot.id}"
+
+
+@bp.route("/")
+@panel_chair_required
+def control(panel: Panel):
+    return _control(panel)
+
+
+@bp.route("/slots/<int:slot_id>/now-pitching", methods=["POST"])
+@panel_chair_required
+def now_pitching(panel: Panel, slot_id: int):
+    slot = _slot_or_404(panel, slot_id)
+    form = SlotActionForm()
+    if not form.validate_on_submit():
+        return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
+    title = slot.pitch.title
+    try:
+        session_service.set_now_pitching(current_user, panel, slot, expected=form.expected.data)
+    except ChairRefused as refused:
+        return _control(panel, refused, _anchor(slot))
+    return _done(panel, f"{title} is now pitching")
+
+
+@bp.route("/next", methods=["POST"])
+@panel_chair_required
+def next_pitch(panel: Panel):
+    form = NextPitchForm()
+    if not form.validate_on_submit():
+        return _control(panel, ChairRefused(BAD_FORM), "next-pitch")
+    try:
+        slot = session_service.next_pitch(current_user, panel, seen_current=form.seen_current())
+    except ChairRefused as refused:
+        return _control(panel, refused, "next-pitch")
+    return _done(panel, f"{slot.pitch.title} is now pitching")
+
+
+@bp.route("/slots/<int:slot_id>/open-scoring", methods=["POST"])
+@panel_chair_required
+def open_scoring(panel: Panel, slot_id: int):
+    slot = _slot_or_404(panel, slot_id)
+    form = SlotActionForm()
+    if not form.validate_on_submit():
+        return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
+    title = slot.pitch.title
+    try:
+        session_service.open_scoring(current_user, panel, slot, expected=form.expected.data)
+    except ChairRefused as refused:
+        return _control(panel, refused, _anchor(slot))
+    return _done(panel, f"Scoring for {title} is open: dragons can submit their sheets")
+
+
+@bp.route("/slots/<int:slot_id>/close-scoring", methods=["POST"])
+@panel_chair_required
+def close_scoring(panel: Panel, slot_id: int):
+    slot = _slot_or_404(panel, slot_id)
+    form = SlotActionForm()
+    if not form.validate_on_submit():
+        return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
+    title = slot.pitch.title
+    try:
+        submitted = session_service.close_scoring(
+            current_user, panel, slot, expected=form.expected.data
+        )
+    except ChairRefused as refused:
+        return _control(panel, refused, _anchor(slot))
+    sheets = "1 sheet" if submitted == 1 else f"{submitted} sheets"
+    return _done(panel, f"Scoring for {title} has closed with {sheets} submitted")
+
+
+@bp.route("/slots/<int:slot_id>/reopen-scoring", methods=["GET", "POST"])
+@panel_chair_required
+def reopen_scoring(panel: Panel, slot_id: int):
+    slot = _slot_or_404(panel, slot_id)
+    form = ReopenScoringForm()
+    if not form.is_submitted():
+        if slot.state != session.SlotState.CLOSED:
+            # A stale link: scoring is open again already, or has not closed yet.
+            flash(_refusal(session.Action.REOPEN_SCORING, slot), "error")
+            return redirect(url_for("chair.control", panel_id=panel.id))
+        form.expected.data = slot.state
+    problem = None
+    if form.validate_on_submit():
+        title = slot.pitch.title
+        try:
+            session_service.reopen_scoring(
+                current_user, panel, slot, form.reason.data, expected=form.expected.data
+            )
+        except ChairRefused as refused:
+            if refused.field:
+                show_problems(form, {refused.field: refused.message})
+            else:
+                problem = refused
+        else:
+            return _done(panel, f"Scoring for {title} is open again")
+    status = problem.status if problem else (400 if form.errors else 200)
+    return render_template(
+        "chair/reopen-scoring.html", panel=panel, slot=slot, form=form, problem=problem
+    ), status
+
+
+@bp.route("/slots/<int:slot_id>/move", methods=["POST"])
+@panel_chair_required
+def move(panel: Panel, slot_id: int):
+    slot = _slot_or_404(panel, slot_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        message = form.direction.errors[0] if form.direction.errors else BAD_FORM
+        return _control(panel, ChairRefused(message), _anchor(slot))
+    title = slot.pitch.title
+    try:
+        position = session_service.move_slot(
+            current_user, panel, slot, form.direction.data, seen_position=form.seen_position()
+        )
+    except ChairRefused as refused:
+        return _control(panel, refused, _anchor(slot))
+    return _done(panel, f"{title} is now number {position} in the running order")
+
+
+@bp.route("/sheets/<int:sheet_id>/reopen", methods=["GET", "POST"])
+@panel_chair_required
+def reopen_sheet(panel: Panel, sheet_id: int):
+    found = session_service.sheet_of(panel, sheet_id)
+    if found is None:
+        abort(404)
+    sheet, slot = found
+    form = ReopenSheetForm()
+    if not form.is_submitted():
+        refusal = session.sheet_reopen_refusal(slot.state, sheet.status)
+        if refusal:
+            flash(refusal, "error")
+            return redirect(url_for("chair.control", panel_id=panel.id))
+        form.version.data = str(sheet.version)
+    problem = None
+    if form.validate_on_submit():
+        name, title = sheet.dragon.name, slot.pitch.title
+        try:
+            session_service.reopen_sheet(
+                current_user, panel, sheet, slot, form.reason.data, seen_version=form.seen_version()
+            )
+        except ChairRefused as refused:
+            if refused.field:
+                show_problems(form, {refused.field: refused.message})
+            else:
+                problem = refused
+        else:
+            return _done(panel, f"{name}’s score sheet for {title} is a draft again")
+    status = problem.status if problem else (400 if form.errors else 200)
+    return render_template(
+        "chair/reopen-sheet.html", panel=panel, slot=slot, sheet=sheet, form=form, problem=problem
+    ), status
