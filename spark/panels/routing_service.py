@@ -1,0 +1,392 @@
+"""Routing use cases: organisers put a round's eligible pitches on its panels, by hand or
+automatically, take them off again, and read the conflicts register.
+
+Business rules (the placing rules themselves are in ``panels.routing``):
+
+- Only the round's pitches that are eligible and on no panel can be routed, only to the
+  round's panels, and not once the round is closed.
+- A pitch goes on a panel only where at least the round's quorum of dragons (from its
+  judging settings; the chair counts) are free of conflict with it, whether placed by hand
+  or automatically. Conflicts are the detected ones and the declared ones
+  (``panels.access.recusals``).
+- A routed pitch joins the end of the panel's running order and moves eligible -> assigned
+  (``pitches.workflow``, as an organiser). Each placement is audited as 'pitch.routed' and
+  the team is emailed the panel, its time and place.
+- Automatic routing is previewed first. Applying works the plan out again and applies it
+  only if it is the plan that was previewed; if anything changed meanwhile it is refused
+  with the new plan (``StalePlan``). The whole plan is one transaction.
+- A pitch comes off its panel (back to eligible, audited as 'pitch.unrouted', the team is
+  emailed) only while no dragon has a score sheet for it and the chair has not called it;
+  the pitches after it move up the running order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from spark.accounts.models import User
+from spark.core import audit
+from spark.core.filters import govuk_datetime
+from spark.extensions import db
+from spark.panels import routing
+from spark.panels.access import recusals
+from spark.panels.conflicts import ON_TEAM, SAME_DEPARTMENT
+from spark.panels.models import Conflict, JudgingSettings, Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.pitches.models import Pitch, Round
+from spark.pitches.rules import RoundStatus
+from spark.pitches.service import email_team
+from spark.pitches.workflow import Actor, Status, TransitionRefused, check_move
+
+DEFAULT_QUORUM = 3
+CHOOSE_PANEL = "Select a panel for this pitch"
+ROUND_CLOSED = "This round is closed, so pitches cannot be routed or moved"
+CHANGED = "Someone else changed this pitch or panel a moment ago. Check the routing again"
+
+
+class RoutingRefused(Exception):
+    """The change was refused: GOV.UK error messages by form field name."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems.values()))
+        self.problems = problems
+
+
+class StalePlan(Exception):
+    """The plan changed since it was previewed; ``plan`` is the plan as it is now."""
+
+    def __init__(self, plan: routing.Plan) -> None:
+        super().__init__("The routing plan has changed")
+        self.plan = plan
+
+
+@dataclass(frozen=True)
+class PanelChoice:
+    """A panel as the assign page offers it: how many dragons are free of conflict."""
+
+    panel: Panel
+    free: int
+    refusal: str | None
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    pitch: Pitch
+    dragon: User
+    found: str | None  # the reason found from the records, if any
+    declared: Conflict | None
+
+
+def quorum(round_: Round) -> int:
+    settings = db.session.get(JudgingSettings, round_.id)
+    return settings.quorum if settings is not None else DEFAULT_QUORUM
+
+
+def is_closed(round_: Round) -> bool:
+    return round_.status == RoundStatus.CLOSED.value
+
+
+def panels(round_: Round) -> list[Panel]:
+    """The round's panels, the soonest first, with their dragons and running orders."""
+    return list(
+        db.session.scalars(
+            select(Panel)
+            .where(Panel.round_id == round_.id)
+            .options(
+                selectinload(Panel.members).selectinload(PanelMember.user),
+                selectinload(Panel.chair),
+                selectinload(Panel.slots).selectinload(PanelSlot.pitch).selectinload(Pitch.team),
+            )
+            .order_by(Panel.starts_at, Panel.name, Panel.id)
+        )
+    )
+
+
+def unrouted(round_: Round) -> list[Pitch]:
+    """The round's eligible pitches on no panel, in reference order (as submitted)."""
+    on_a_panel = exists().where(PanelSlot.pitch_id == Pitch.id)
+    return list(
+        db.session.scalars(
+            select(Pitch)
+            .where(
+                Pitch.round_id == round_.id,
+                Pitch.status == Status.ELIGIBLE.value,
+                ~on_a_panel,
+            )
+            .options(selectinload(Pitch.team))
+            .order_by(Pitch.id)
+        )
+    )
+
+
+def scored_pitch_ids(pitch_ids: list[int]) -> set[int]:
+    """Which of these pitches any dragon has a score sheet for (draft or submitted)."""
+    if not pitch_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ScoreSheet.pitch_id).where(ScoreSheet.pitch_id.in_(pitch_ids)).distinct()
+        )
+    )
+
+
+def _dragons(panel: Panel) -> list[User]:
+    users = {member.user_id: member.user for member in panel.members}
+    users.setdefault(panel.chair_id, panel.chair)
+    return [users[user_id] for user_id in sorted(users)]
+
+
+def _routing_panel(panel: Panel) -> routing.RoutingPanel:
+    ids = frozenset({member.user_id for member in panel.members} | {panel.chair_id})
+    return routing.RoutingPanel(panel.id, panel.name, ids, len(panel.slots))
+
+
+def _conflicts(pitch_ids: list[int], panels_: list[Panel]) -> set[tuple[int, int]]:
+    users = {user.id: user for panel in panels_ for user in _dragons(panel)}
+    return set(recusals(pitch_ids, users.values()))
+
+
+def plan(round_: Round) -> routing.Plan:
+    """What automatic routing would do now."""
+    pitches, panels_ = unrouted(round_), panels(round_)
+    return routing.plan_routing(
+        [routing.RoutingPitch(pitch.id, pitch.title) for pitch in pitches],
+        [_routing_panel(panel) for panel in panels_],
+        _conflicts([pitch.id for pitch in pitches], panels_),
+        quorum(round_),
+    )
+
+
+def panel_choices(round_: Round, pitch: Pitch) -> list[PanelChoice]:
+    """Every panel of the round with its dragons free of conflict with ``pitch``."""
+    panels_ = panels(round_)
+    conflicts = _conflicts([pitch.id], panels_)
+    needed = quorum(round_)
+    choices = []
+    for panel in panels_:
+        routing_panel = _routing_panel(panel)
+        choices.append(
+            PanelChoice(
+                panel,
+                routing.free_dragons(routing_panel, pitch.id, conflicts),
+                routing.assignment_refusal(pitch.id, routing_panel, conflicts, needed),
+            )
+        )
+    return choices
+
+
+def routable_pitch(round_: Round, pitch_id: int) -> Pitch | None:
+    """The round's pitch if it is eligible and on no panel, else None."""
+    pitch = db.session.get(Pitch, pitch_id)
+    if pitch is None or pitch.round_id != round_.id or pitch.status != Status.ELIGIBLE.value:
+        return None
+    on_a_panel = db.session.scalar(select(PanelSlot.id).where(PanelSlot.pitch_id == pitch.id))
+    return None if on_a_panel is not None else pitch
+
+
+def slot_of(round_: Round, pitch_id: int) -> PanelSlot | None:
+    """The running-order slot of the round's pitch, if it is on one of the round's panels."""
+    return db.session.scalar(
+        select(PanelSlot)
+        .join(Panel, Panel.id == PanelSlot.panel_id)
+        .where(PanelSlot.pitch_id == pitch_id, Panel.round_id == round_.id)
+    )
+
+
+def _next_position(panel: Panel) -> int:
+    last = db.session.scalar(
+        select(func.max(PanelSlot.position)).where(PanelSlot.panel_id == panel.id)
+    )
+    return (last or 0) + 1
+
+
+def _when_and_where(panel: Panel) -> str:
+    place = f", {panel.place}" if panel.place else ""
+    return f"{panel.name} on {govuk_datetime(panel.starts_at)}{place}"
+
+
+def _route(actor: User, pitch: Pitch, panel: Panel, position: int, how: str, why: str) -> None:
+    check_move(Status(pitch.status), Status.ASSIGNED, Actor.ORGANISER)
+    db.session.add(PanelSlot(panel_id=panel.id, pitch_id=pitch.id, position=position))
+    pitch.status = Status.ASSIGNED.value
+    audit.record(
+        "pitch.routed",
+        pitch,
+        actor=actor,
+        before={"status": Status.ELIGIBLE.value},
+        after={
+            "status": pitch.status,
+            "panel_id": panel.id,
+            "panel": panel.name,
+            "position": position,
+            "how": how,
+            "reason": why,
+        },
+    )
+    email_team(
+        pitch,
+        "pitch_routed",
+        f"Your pitch has a panel: {pitch.title} ({pitch.reference})",
+        [
+            f"Your pitch ‘{pitch.title}’ will be heard by {_when_and_where(panel)}.",
+            f"Your team is number {position} in {panel.name}'s running order. The chair "
+            "will call you when it is your turn.",
+        ],
+    )
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError) as error:
+        db.session.rollback()
+        raise RoutingRefused({"panel": CHANGED}) from error
+
+
+def assign(actor: User, round_: Round, pitch_id: int, panel_id: int | None) -> Panel:
+    """Put one eligible pitch at the end of a panel's running order, by hand. Refused when
+    the panel has fewer than the quorum of dragons free of conflict with the pitch."""
+    if is_closed(round_):
+        raise RoutingRefused({"panel": ROUND_CLOSED})
+    pitch = routable_pitch(round_, pitch_id)
+    if pitch is None:
+        raise RoutingRefused({"panel": "This pitch is no longer waiting for a panel"})
+    panel = db.session.get(Panel, panel_id) if panel_id is not None else None
+    if panel is None or panel.round_id != round_.id:
+        raise RoutingRefused({"panel": CHOOSE_PANEL})
+    conflicts = _conflicts([pitch.id], [panel])
+    refusal = routing.assignment_refusal(pitch.id, _routing_panel(panel), conflicts, quorum(round_))
+    if refusal:
+        raise RoutingRefused({"panel": refusal})
+    try:
+        _route(actor, pitch, panel, _next_position(panel), "by hand", "Chosen by an organiser")
+    except TransitionRefused as refused:
+        raise RoutingRefused({"panel": str(refused)}) from refused
+    _commit()
+    return panel
+
+
+def apply_plan(actor: User, round_: Round, previewed: str) -> routing.Plan:
+    """Apply automatic routing, if it is still the plan the organiser previewed (its
+    ``fingerprint``); otherwise raise StalePlan with the plan as it is now. One commit."""
+    if is_closed(round_):
+        raise RoutingRefused({"plan": ROUND_CLOSED})
+    current = plan(round_)
+    if current.fingerprint() != previewed:
+        raise StalePlan(current)
+    if not current.placements:
+        raise RoutingRefused({"plan": "There are no pitches that can be routed"})
+    pitches = {pitch.id: pitch for pitch in unrouted(round_)}
+    by_id = {panel.id: panel for panel in panels(round_)}
+    positions = {panel_id: _next_position(panel) for panel_id, panel in by_id.items()}
+    try:
+        for placement in current.placements:
+            panel = by_id[placement.panel_id]
+            _route(
+                actor,
+                pitches[placement.pitch_id],
+                panel,
+                positions[panel.id],
+                "automatically",
+                placement.reason,
+            )
+            positions[panel.id] += 1
+    except TransitionRefused as refused:  # pragma: no cover - unrouted() lists eligible only
+        db.session.rollback()
+        raise StalePlan(plan(round_)) from refused
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError) as error:
+        db.session.rollback()
+        raise StalePlan(plan(round_)) from error
+    return current
+
+
+def removal_refusal(slot: PanelSlot) -> str | None:
+    """Why the pitch cannot come off its panel now, or None."""
+    if is_closed(slot.panel.round):
+        return ROUND_CLOSED
+    if scored_pitch_ids([slot.pitch_id]):
+        return (
+            f"You cannot take this pitch off {slot.panel.name} because a dragon has started "
+            "a score sheet for it"
+        )
+    if slot.state != "waiting" or slot.pitch.status != Status.ASSIGNED.value:
+        return (
+            f"You cannot take this pitch off {slot.panel.name} because the chair has "
+            "already called it"
+        )
+    return None
+
+
+def remove(actor: User, slot: PanelSlot) -> None:
+    """Take a pitch off its panel: back to eligible, the pitches after it move up."""
+    refusal = removal_refusal(slot)
+    if refusal:
+        raise RoutingRefused({"pitch": refusal})
+    pitch, panel, position = slot.pitch, slot.panel, slot.position
+    check_move(Status(pitch.status), Status.ELIGIBLE, Actor.ORGANISER)
+    db.session.delete(slot)
+    db.session.flush()
+    for later in db.session.scalars(
+        select(PanelSlot).where(PanelSlot.panel_id == panel.id, PanelSlot.position > position)
+    ):
+        later.position -= 1
+    if panel.current_position is not None and panel.current_position > position:
+        panel.current_position -= 1
+    pitch.status = Status.ELIGIBLE.value
+    audit.record(
+        "pitch.unrouted",
+        pitch,
+        actor=actor,
+        before={"status": Status.ASSIGNED.value, "panel_id": panel.id, "position": position},
+        after={"status": pitch.status},
+    )
+    email_team(
+        pitch,
+        "pitch_unrouted",
+        f"Your pitch has moved off its panel: {pitch.title} ({pitch.reference})",
+        [
+            f"Your pitch ‘{pitch.title}’ will no longer be heard by {_when_and_where(panel)}.",
+            "We will email your team again when it has a new panel.",
+        ],
+    )
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise RoutingRefused({"pitch": CHANGED}) from error
+
+
+def conflict_register(round_: Round) -> list[tuple[Panel, list[RegisterRow]]]:
+    """Every conflict between the round's routed pitches and the dragons on their panels,
+    found from the records (on the pitch's team, same department as its lead) or declared,
+    by panel and then by running order and dragon name."""
+    panels_ = panels(round_)
+    pitch_ids = [slot.pitch_id for panel in panels_ for slot in panel.slots]
+    users = {user.id: user for panel in panels_ for user in _dragons(panel)}
+    reasons = recusals(pitch_ids, users.values())
+    declared = (
+        {
+            (row.pitch_id, row.user_id): row
+            for row in db.session.scalars(select(Conflict).where(Conflict.pitch_id.in_(pitch_ids)))
+        }
+        if pitch_ids
+        else {}
+    )
+    register = []
+    for panel in panels_:
+        rows = []
+        for slot in panel.slots:
+            for dragon in sorted(_dragons(panel), key=lambda u: (u.name.casefold(), u.id)):
+                key = (slot.pitch_id, dragon.id)
+                if key not in reasons:
+                    continue
+                found = reasons[key] if reasons[key] in (ON_TEAM, SAME_DEPARTMENT) else None
+                rows.append(RegisterRow(slot.pitch, dragon, found, declared.get(key)))
+        register.append((panel, rows))
+    return register
