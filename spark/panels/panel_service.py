@@ -1,0 +1,413 @@
+"""Panels: organisers form a round's panels - name, date and time, place, chair and dragons.
+
+The only place that commits panels and their members; one transaction each, with its audit
+event and any invitation email (kind 'panel_invitation', through the outbox).
+
+Rules:
+- A panel's name is unique within its round, whatever its case.
+- The chair and the dragons are people with an active Project Spark! account, found by email
+  address. The chair is a member of the panel too (they score like the others).
+- Changing the chair makes the new chair a member if they are not one; the old chair stays
+  on the panel as a dragon.
+- A dragon may be removed unless they chair the panel or have started a score sheet on a
+  pitch of this panel (their scores must stay with the decision).
+- Nothing about a panel changes once its round is closed.
+
+Services raise ``PanelProblems`` with GOV.UK messages by form field name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from spark.accounts import tokens
+from spark.accounts.models import User
+from spark.accounts.service import find_user_by_email
+from spark.core import audit
+from spark.core.outbox import queue_email
+from spark.extensions import db
+from spark.panels.models import Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.pitches import rules as round_rules
+from spark.pitches.models import Pitch, Round
+from spark.pitches.rules import RoundStatus
+
+NAME_TAKEN = "There is already a panel with this name in this round. Enter a different name"
+NAME_MISSING = "Enter a name for the panel"
+ROUND_CLOSED = "You cannot change panels because the round is closed"
+NOT_ON_PANEL = "This person is not on the panel"
+REMOVE_CHAIR = "You cannot remove the chair. Make someone else the chair first"
+
+
+class PanelProblems(Exception):
+    """The change was refused: GOV.UK error messages by form field name."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PanelDetails:
+    """A panel as an organiser sets it up: ``starts_at`` in UTC; ``place`` a room or an online
+    meeting link; the chair by the email address of their account."""
+
+    name: str
+    starts_at: datetime
+    place: str
+    chair_email: str
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """A panel in a round's list, with its counts."""
+
+    panel: Panel
+    dragons: int
+    pitches: int
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def panels_of_round(round_: Round) -> list[PanelRow]:
+    """The round's panels, the soonest first, with how many dragons (the chair included) and
+    pitches each has, in two queries."""
+    dragons = (
+        select(func.count(PanelMember.id))
+        .where(PanelMember.panel_id == Panel.id)
+        .correlate(Panel)
+        .scalar_subquery()
+    )
+    pitches = (
+        select(func.count(PanelSlot.id))
+        .where(PanelSlot.panel_id == Panel.id)
+        .correlate(Panel)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Panel, dragons, pitches)
+        .where(Panel.round_id == round_.id)
+        .options(selectinload(Panel.chair))
+        .order_by(Panel.starts_at, func.lower(Panel.name), Panel.id)
+    ).all()
+    return [PanelRow(panel, dragon_count, pitch_count) for panel, dragon_count, pitch_count in rows]
+
+
+def get_panel(round_: Round, panel_id: int) -> Panel | None:
+    """The panel if it belongs to this round."""
+    panel = db.session.get(Panel, panel_id)
+    return panel if panel is not None and panel.round_id == round_.id else None
+
+
+def members_of(panel: Panel) -> list[PanelMember]:
+    """The panel's members, the chair first, then in the order they were added."""
+    statement = (
+        select(PanelMember)
+        .where(PanelMember.panel_id == panel.id)
+        .options(selectinload(PanelMember.user))
+        .order_by(PanelMember.id)
+    )
+    members = list(db.session.scalars(statement))
+    return sorted(members, key=lambda member: member.user_id != panel.chair_id)
+
+
+def running_order(panel: Panel) -> list[PanelSlot]:
+    """The pitches on the panel in running order, with their pitch and team."""
+    statement = (
+        select(PanelSlot)
+        .where(PanelSlot.panel_id == panel.id)
+        .options(selectinload(PanelSlot.pitch).selectinload(Pitch.team))
+        .order_by(PanelSlot.position)
+    )
+    return list(db.session.scalars(statement))
+
+
+def scorers(panel: Panel) -> set[int]:
+    """Ids of the members who have a score sheet (draft or submitted) on a pitch of the panel."""
+    statement = (
+        select(ScoreSheet.dragon_id)
+        .join(PanelSlot, PanelSlot.pitch_id == ScoreSheet.pitch_id)
+        .where(PanelSlot.panel_id == panel.id)
+        .distinct()
+    )
+    return set(db.session.scalars(statement))
+
+
+def removal_refusal(
+    panel: Panel, member: PanelMember, scored: set[int] | None = None
+) -> str | None:
+    """Why this member cannot be removed from the panel, or None when they can."""
+    if member.user_id == panel.chair_id:
+        return REMOVE_CHAIR
+    if member.user_id in (scorers(panel) if scored is None else scored):
+        return (
+            f"You cannot remove {member.user.name} because they have started scoring "
+            "pitches on this panel"
+        )
+    return None
+
+
+def panel_refusal(round_: Round) -> str | None:
+    """Why the round's panels cannot change now, or None when they can."""
+    return ROUND_CLOSED if round_.status == RoundStatus.CLOSED else None
+
+
+# Checks -------------------------------------------------------------------------------------
+
+
+def _check_round(round_: Round, field: str = "name") -> None:
+    refusal = panel_refusal(round_)
+    if refusal:
+        raise PanelProblems({field: refusal})
+
+
+def _name_taken(round_: Round, name: str, except_id: int | None = None) -> bool:
+    statement = select(Panel.id).where(
+        Panel.round_id == round_.id, func.lower(Panel.name) == name.strip().lower()
+    )
+    if except_id is not None:
+        statement = statement.where(Panel.id != except_id)
+    return db.session.scalar(statement) is not None
+
+
+def find_person(email: str, field: str, who: str = "") -> User:
+    """The active account with this email address; PanelProblems on ``field`` when there is
+    none. ``who`` names the person in the message ("the chair")."""
+    email = email.strip().lower()
+    if not email:
+        raise PanelProblems({field: f"Enter the email address of {who or 'the dragon'}"})
+    user = find_user_by_email(email)
+    if user is None:
+        raise PanelProblems(
+            {
+                field: f"There is no Project Spark! account for {email}. Check the address, or "
+                "ask them to create an account first"
+            }
+        )
+    if not user.active:
+        raise PanelProblems(
+            {field: f"The account for {email} has been deactivated. Enter a different address"}
+        )
+    return user
+
+
+def _details_problems(round_: Round, details: PanelDetails, except_id: int | None) -> dict:
+    problems: dict[str, str] = {}
+    if not details.name.strip():
+        problems["name"] = NAME_MISSING
+    elif _name_taken(round_, details.name, except_id):
+        problems["name"] = NAME_TAKEN
+    try:
+        find_person(details.chair_email, "chair_email", "the chair")
+    except PanelProblems as refused:
+        problems.update(refused.problems)
+    return problems
+
+
+def _snapshot(panel: Panel) -> dict[str, object]:
+    return {
+        "name": panel.name,
+        "starts_at": round_rules.to_london(panel.starts_at).isoformat(),
+        "place": panel.place,
+        "chair_id": panel.chair_id,
+    }
+
+
+# Invitations --------------------------------------------------------------------------------
+
+
+def panel_link(panel: Panel) -> str:
+    """The panel's page for its members, for an email (works outside a request too)."""
+    if "panels.show" in current_app.view_functions:
+        return tokens.absolute_url("panels.show", panel_id=panel.id)
+    return tokens.absolute_url("panels.index")
+
+
+def _invite(actor: User, panel: Panel, user: User, *, as_chair: bool) -> None:
+    round_ = panel.round
+    when = round_rules.london_text(panel.starts_at)
+    place = panel.place or "To be confirmed"
+    link = panel_link(panel)
+    role = "chair the panel" if as_chair else "sit on the panel"
+    body = (
+        f"Hello {user.name},\n\n"
+        f"{actor.name} has asked you to {role} “{panel.name}” for {round_.name} on "
+        "Project Spark!, where civil servants pitch small innovations to a panel of senior "
+        "leaders for funding and support.\n\n"
+        f"When: {when} (London time)\n"
+        f"Where: {place}\n\n"
+        "You will score each pitch against the round’s criteria and say whether it is in or "
+        "out. See the panel and its running order here:\n"
+        f"{link}\n\n"
+        f"Sign in with {user.email} to see it. If you know you have a conflict of interest with "
+        "a pitch, you can declare it on the panel page.\n\n"
+        "If you were not expecting this, reply to the organiser who asked you.\n\n"
+        "Project Spark!"
+    )
+    queue_email(
+        kind="panel_invitation",
+        to=user.email,
+        subject=f"{'Chair' if as_chair else 'Sit on'} the panel {panel.name} for {round_.name}",
+        body=body,
+        name=user.name,
+        panel=panel.name,
+        round=round_.name,
+        when=when,
+        place=place,
+        link=link,
+        role="chair" if as_chair else "dragon",
+    )
+
+
+def _membership(panel: Panel, user: User) -> PanelMember | None:
+    return db.session.scalar(
+        select(PanelMember).where(PanelMember.panel_id == panel.id, PanelMember.user_id == user.id)
+    )
+
+
+def _commit_or_name_taken() -> None:
+    """Two organisers racing for the same name (or member): the database decides."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise PanelProblems({"name": NAME_TAKEN}) from error
+
+
+# Panels -------------------------------------------------------------------------------------
+
+
+def create_panel(actor: User, round_: Round, details: PanelDetails) -> Panel:
+    """Create a panel in ``round_`` with its chair as its first member, and invite the chair.
+    Audited as 'panel.created'."""
+    _check_round(round_)
+    problems = _details_problems(round_, details, None)
+    if problems:
+        raise PanelProblems(problems)
+    chair = find_person(details.chair_email, "chair_email", "the chair")
+    panel = Panel(
+        round_id=round_.id,
+        name=details.name.strip(),
+        starts_at=details.starts_at,
+        place=details.place.strip(),
+        chair_id=chair.id,
+    )
+    panel.round = round_
+    db.session.add(panel)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise PanelProblems({"name": NAME_TAKEN}) from error
+    db.session.add(PanelMember(panel_id=panel.id, user_id=chair.id))
+    audit.record(
+        "panel.created", panel, actor=actor, after={**_snapshot(panel), "round_id": round_.id}
+    )
+    _invite(actor, panel, chair, as_chair=True)
+    _commit_or_name_taken()
+    return panel
+
+
+def update_panel(actor: User, panel: Panel, details: PanelDetails) -> bool:
+    """Change a panel's name, date and time, place and chair. A new chair becomes a member if
+    they are not one, and is invited as chair. Audited as 'panel.changed' with what changed;
+    returns False when nothing did."""
+    round_ = panel.round
+    _check_round(round_)
+    problems = _details_problems(round_, details, panel.id)
+    if problems:
+        raise PanelProblems(problems)
+    chair = find_person(details.chair_email, "chair_email", "the chair")
+    before = _snapshot(panel)
+    after = {
+        "name": details.name.strip(),
+        "starts_at": round_rules.to_london(details.starts_at).isoformat(),
+        "place": details.place.strip(),
+        "chair_id": chair.id,
+    }
+    changed = [key for key in after if after[key] != before[key]]
+    if not changed:
+        return False
+    panel.name = after["name"]
+    panel.starts_at = details.starts_at
+    panel.place = after["place"]
+    if chair.id != panel.chair_id:
+        panel.chair_id = chair.id
+        panel.chair = chair
+        if _membership(panel, chair) is None:
+            db.session.add(PanelMember(panel_id=panel.id, user_id=chair.id))
+        _invite(actor, panel, chair, as_chair=True)
+    audit.record(
+        "panel.changed",
+        panel,
+        actor=actor,
+        before={key: before[key] for key in changed},
+        after={key: after[key] for key in changed},
+    )
+    _commit_or_name_taken()
+    return True
+
+
+def change_chair(actor: User, panel: Panel, email: str) -> User:
+    """Make the person with this email address the panel's chair (a shortcut for
+    ``update_panel`` with only the chair changed). Returns the new chair."""
+    details = PanelDetails(panel.name, panel.starts_at, panel.place, email)
+    update_panel(actor, panel, details)
+    return panel.chair
+
+
+# Dragons ------------------------------------------------------------------------------------
+
+
+def add_dragon(actor: User, panel: Panel, email: str) -> PanelMember:
+    """Add the person with this email address to the panel as a dragon and invite them.
+    Refused for someone already on the panel. Audited as 'panel.dragon_added'."""
+    _check_round(panel.round, "email")
+    user = find_person(email, "email")
+    if _membership(panel, user) is not None:
+        raise PanelProblems({"email": f"{user.name} ({user.email}) is already on this panel"})
+    member = PanelMember(panel_id=panel.id, user_id=user.id)
+    member.user = user
+    db.session.add(member)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise PanelProblems({"email": f"{user.email} is already on this panel"}) from error
+    audit.record(
+        "panel.dragon_added",
+        panel,
+        actor=actor,
+        after={"user_id": user.id, "email": user.email},
+    )
+    _invite(actor, panel, user, as_chair=False)
+    db.session.commit()
+    return member
+
+
+def remove_dragon(actor: User, panel: Panel, member_id: int) -> User:
+    """Take a dragon off the panel: not the chair, and not a dragon who has started a score
+    sheet on one of its pitches. Audited as 'panel.dragon_removed'. Returns the person."""
+    _check_round(panel.round, "member")
+    member = db.session.get(PanelMember, member_id)
+    if member is None or member.panel_id != panel.id:
+        raise PanelProblems({"member": NOT_ON_PANEL})
+    refusal = removal_refusal(panel, member)
+    if refusal:
+        raise PanelProblems({"member": refusal})
+    person = member.user
+    db.session.delete(member)
+    audit.record(
+        "panel.dragon_removed",
+        panel,
+        actor=actor,
+        before={"user_id": person.id, "email": person.email},
+    )
+    db.session.commit()
+    return person
