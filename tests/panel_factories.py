@@ -104,3 +104,49 @@ def make_sheet(pitch, dragon, *, scores=None, verdict=None, reason="", status="d
     db.session.add(sheet)
     db.session.commit()
     return sheet
+
+
+class LivePanel:
+    """A panel ready for its live session (the chair's tests): "Panel A" chaired by Cara Chair
+    with Ada Dragon and Bo Dragon, hearing "Idea 1", "Idea 2" and "Idea 3" in that order."""
+
+    def __init__(self) -> None:
+        self.round = make_judged_round()
+        self.chair = make_dragon(name="Cara Chair")
+        self.ada, self.bo = make_dragon(name="Ada Dragon"), make_dragon(name="Bo Dragon")
+        self.panel = make_panel(self.round, self.chair, self.ada, self.bo, name="Panel A")
+        self.pitches = [
+            make_team_pitch(self.round, title=f"Idea {n}", reference=f"SPK-2027-{n:04d}")
+            for n in (1, 2, 3)
+        ]
+        self.slots = route(self.panel, *self.pitches)
+
+    @property
+    def base(self) -> str:
+        """The chair's control page."""
+        return f"/panels/{self.panel.id}/chair"
+
+    def slot_url(self, index: int, action: str) -> str:
+        return f"{self.base}/slots/{self.slots[index].id}/{action}"
+
+    def states(self) -> list[tuple[str, str]]:
+        """(pitch title, slot state) in running order, read afresh from the database."""
+        from sqlalchemy import select
+
+        from spark.panels.models import PanelSlot
+
+        db.session.expire_all()
+        statement = (
+            select(PanelSlot)
+            .where(PanelSlot.panel_id == self.panel.id)
+            .order_by(PanelSlot.position)
+        )
+        return [(slot.pitch.title, slot.state) for slot in db.session.scalars(statement)]
+
+    def set_state(self, index: int, state: str) -> None:
+        """Put the slot at ``index`` straight into ``state``."""
+        from spark.panels.models import PanelSlot
+
+        db.session.expire_all()
+        db.session.get(PanelSlot, self.slots[index].id).state = state
+        db.session.commit()

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from spark.accounts.views import show_problems
-from spark.panels import session, session_service
+from spark.panels import chair_page, session, session_service
 from spark.panels.access import panel_chair_required
 from spark.panels.chair_forms import (
     MoveForm,
@@ -38,7 +38,7 @@ def panel_page_url(panel: Panel) -> str:
 
 
 def _control(panel: Panel, problem: ChairRefused | None = None, anchor: str | None = None):
-    page = session_service.control_page(panel)
+    page = chair_page.control_page(panel)
     return render_template(
         "chair/control.html",
         page=page,
@@ -56,7 +56,7 @@ def _done(panel: Panel, message: str):
 
 
 def _slot_or_404(panel: Panel, slot_id: int) -> PanelSlot:
-    slot = session_service.slot_of(panel, slot_id)
+    slot = chair_page.slot_of(panel, slot_id)
     if slot is None:
         abort(404)
     return slot
@@ -138,7 +138,11 @@ def close_scoring(panel: Panel, slot_id: int):
     except ChairRefused as refused:
         return _control(panel, refused, _anchor(slot))
     sheets = "1 sheet" if submitted == 1 else f"{submitted} sheets"
-    return _done(panel, f"Scoring for {title} has closed with {sheets} submitted")
+    message = f"Scoring for {title} has closed with {sheets} submitted"
+    quorum = chair_page.quorum_of(panel)
+    if submitted < quorum:
+        message += f", fewer than the quorum of {quorum}"
+    return _done(panel, message)
 
 
 @bp.route("/slots/<int:slot_id>/reopen-scoring", methods=["GET", "POST"])
@@ -193,7 +197,7 @@ def move(panel: Panel, slot_id: int):
 @bp.route("/sheets/<int:sheet_id>/reopen", methods=["GET", "POST"])
 @panel_chair_required
 def reopen_sheet(panel: Panel, sheet_id: int):
-    found = session_service.sheet_of(panel, sheet_id)
+    found = chair_page.sheet_of(panel, sheet_id)
     if found is None:
         abort(404)
     sheet, slot = found

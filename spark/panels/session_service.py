@@ -1,4 +1,4 @@
-"""The live panel session, the chair's side: the control page's facts and the chair's moves.
+"""The live panel session, the chair's side: the chair's moves (the page is ``chair_page``).
 
 Business rules (the slot states are ``panels.session``):
 
@@ -18,19 +18,18 @@ Business rules (the slot states are ``panels.session``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BuildError
 
 from spark.accounts.models import User
+from spark.accounts.tokens import absolute_url
 from spark.core import audit
 from spark.core.audit import utcnow
 from spark.core.outbox import queue_email
 from spark.extensions import db
-from spark.panels import access, session
-from spark.panels.models import Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.panels import chair_page, session
+from spark.panels.models import Panel, PanelSlot, ScoreSheet
 from spark.pitches.models import Pitch
 from spark.pitches.service import status_label
 from spark.pitches.workflow import Actor, Status, TransitionRefused, check_move
@@ -60,131 +59,6 @@ class ChangedElsewhere(ChairRefused):
 
     def __init__(self, message: str = CHANGED) -> None:
         super().__init__(message)
-
-
-# The control page --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    user: User
-    status: session.MemberStatus
-    sheet_id: int | None
-
-    @property
-    def label(self) -> str:
-        return session.MEMBER_LABELS[self.status]
-
-
-@dataclass(frozen=True)
-class SlotRow:
-    slot: PanelSlot
-    members: list[MemberRow]
-    actions: list[session.Action]
-    is_current: bool
-    submitted: int = 0
-    scoring: int = 0  # members free of conflict
-
-    @property
-    def pitch(self) -> Pitch:
-        return self.slot.pitch
-
-
-@dataclass(frozen=True)
-class ControlPage:
-    panel: Panel
-    rows: list[SlotRow]
-    members: list[User]
-    current: SlotRow | None = None
-    next_row: SlotRow | None = None
-
-
-def _slots(panel: Panel) -> list[PanelSlot]:
-    return list(
-        db.session.scalars(
-            select(PanelSlot)
-            .where(PanelSlot.panel_id == panel.id)
-            .options(joinedload(PanelSlot.pitch).joinedload(Pitch.team))
-            .order_by(PanelSlot.position, PanelSlot.id)
-        )
-    )
-
-
-def _members(panel: Panel) -> list[User]:
-    """The panel's members, the chair first, then by name."""
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(PanelMember, PanelMember.user_id == User.id)
-            .where(PanelMember.panel_id == panel.id)
-        )
-    )
-    return sorted(users, key=lambda user: (user.id != panel.chair_id, user.name.casefold()))
-
-
-def control_page(panel: Panel) -> ControlPage:
-    """Everything the chair's page shows, in a fixed number of queries whatever the size of
-    the panel: the running order, and each member's status on each pitch (statuses only,
-    never scores or comments)."""
-    slots = _slots(panel)
-    members = _members(panel)
-    pitch_ids = [slot.pitch_id for slot in slots]
-    sheets: dict[tuple[int, int], tuple[int, str]] = {}
-    if pitch_ids and members:
-        rows = db.session.execute(
-            select(
-                ScoreSheet.pitch_id, ScoreSheet.dragon_id, ScoreSheet.id, ScoreSheet.status
-            ).where(
-                ScoreSheet.pitch_id.in_(pitch_ids),
-                ScoreSheet.dragon_id.in_([user.id for user in members]),
-            )
-        ).all()
-        sheets = {(pitch_id, dragon_id): (id_, status) for pitch_id, dragon_id, id_, status in rows}
-    recused = access.recusals(pitch_ids, members) if pitch_ids and members else {}
-    result: list[SlotRow] = []
-    for slot in slots:
-        member_rows = []
-        for user in members:
-            sheet_id, sheet_status = sheets.get((slot.pitch_id, user.id), (None, None))
-            status = session.member_status(
-                sheet_status, recused=(slot.pitch_id, user.id) in recused
-            )
-            member_rows.append(MemberRow(user, status, sheet_id))
-        result.append(
-            SlotRow(
-                slot=slot,
-                members=member_rows,
-                actions=session.actions_for(slot.state),
-                is_current=slot.position == panel.current_position,
-                submitted=sum(row.status == session.MemberStatus.SUBMITTED for row in member_rows),
-                scoring=sum(row.status != session.MemberStatus.RECUSED for row in member_rows),
-            )
-        )
-    states = {row.slot.position: row.slot.state for row in result}
-    upcoming = session.next_waiting(states, panel.current_position)
-    return ControlPage(
-        panel=panel,
-        rows=result,
-        members=members,
-        current=next((row for row in result if row.is_current), None),
-        next_row=next((row for row in result if row.slot.position == upcoming), None),
-    )
-
-
-def slot_of(panel: Panel, slot_id: int) -> PanelSlot | None:
-    """The slot, if it is on this panel."""
-    slot = db.session.get(PanelSlot, slot_id)
-    return slot if slot is not None and slot.panel_id == panel.id else None
-
-
-def sheet_of(panel: Panel, sheet_id: int) -> tuple[ScoreSheet, PanelSlot] | None:
-    """The score sheet and its pitch's slot, if the pitch is on this panel."""
-    row = db.session.execute(
-        select(ScoreSheet, PanelSlot)
-        .join(PanelSlot, PanelSlot.pitch_id == ScoreSheet.pitch_id)
-        .where(ScoreSheet.id == sheet_id, PanelSlot.panel_id == panel.id)
-    ).first()
-    return (row[0], row[1]) if row else None
 
 
 # The chair's moves -------------------------------------------------------------------------
@@ -243,7 +117,7 @@ def set_now_pitching(
     and the waiting slot becomes pitching; a slot still pitching goes back to waiting.
     Audited as 'slot.now_pitching'."""
     _seen(slot, expected)
-    slots = _slots(panel)
+    slots = chair_page.running_order(panel)
     try:
         changes = session.now_pitching_changes(
             {each.position: each.state for each in slots}, slot.position
@@ -279,7 +153,7 @@ def next_pitch(actor: User, panel: Panel, *, seen_current: int | None) -> PanelS
     and is refused instead of skipping a pitch."""
     if seen_current != panel.current_position:
         raise ChangedElsewhere()
-    slots = _slots(panel)
+    slots = chair_page.running_order(panel)
     upcoming = session.next_waiting({s.position: s.state for s in slots}, panel.current_position)
     if upcoming is None:
         raise ChairRefused("There are no more pitches waiting in the running order")
@@ -341,7 +215,9 @@ def close_scoring(
     actor: User, panel: Panel, slot: PanelSlot, *, expected: str | None = None
 ) -> int:
     """Close scoring for an open slot, from now. Draft sheets stay drafts and do not count.
-    Returns how many sheets were submitted. Audited as 'slot.scoring_closed'."""
+    Closing with fewer submitted sheets than the quorum is allowed (a dragon may be absent):
+    the decision stage applies the quorum. Returns how many sheets were submitted. Audited
+    as 'slot.scoring_closed'."""
     _seen(slot, expected)
     target = _check(session.Action.CLOSE_SCORING, slot)
     submitted = (
@@ -403,7 +279,7 @@ def move_slot(
     rather than moving it twice. Returns the new position. Audited as 'slot.moved'."""
     if seen_position is not None and seen_position != slot.position:
         raise ChangedElsewhere()
-    slots = _slots(panel)
+    slots = chair_page.running_order(panel)
     try:
         target = session.reorder_target(slot.state, slot.position, len(slots), direction)
     except session.SessionMoveRefused as refused:
@@ -478,6 +354,7 @@ def reopen_sheet(
                 f"{actor.name}, the chair of {panel.name}, has reopened your score sheet for "
                 f"‘{pitch.title}’. It is a draft again: you can change it and submit it.",
                 f"The chair's reason:\n{reason}",
+                f"Your panel page:\n{_panel_link(panel)}",
                 "Project Spark!",
             ]
         ),
@@ -485,8 +362,16 @@ def reopen_sheet(
         pitch_title=pitch.title,
         panel=panel.name,
         reason=reason,
+        link=_panel_link(panel),
     )
     _commit()
+
+
+def _panel_link(panel: Panel) -> str:
+    try:
+        return absolute_url("panels.show", panel_id=panel.id)
+    except BuildError:  # pragma: no cover - before the dragon's panel page is registered
+        return absolute_url("panels.index")
 
 
 def _iso(value) -> str | None:

@@ -1,0 +1,149 @@
+"""What the chair's control page shows: the running order and each member's status on each
+pitch (to score, draft saved, submitted, recused) - statuses only, never scores or comments.
+
+Read only; the chair's moves are ``session_service``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from spark.accounts.models import User
+from spark.extensions import db
+from spark.panels import access, session
+from spark.panels.models import JudgingSettings, Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.pitches.models import Pitch
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    user: User
+    status: session.MemberStatus
+    sheet_id: int | None
+
+    @property
+    def label(self) -> str:
+        return session.MEMBER_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    slot: PanelSlot
+    members: list[MemberRow]
+    actions: list[session.Action]
+    is_current: bool
+    submitted: int = 0
+    scoring: int = 0  # members free of conflict
+
+    @property
+    def pitch(self) -> Pitch:
+        return self.slot.pitch
+
+
+@dataclass(frozen=True)
+class ControlPage:
+    panel: Panel
+    rows: list[SlotRow]
+    members: list[User]
+    quorum: int
+    current: SlotRow | None = None
+    next_row: SlotRow | None = None
+
+
+def running_order(panel: Panel) -> list[PanelSlot]:
+    """The panel's slots in running order, with each pitch and its team."""
+    return list(
+        db.session.scalars(
+            select(PanelSlot)
+            .where(PanelSlot.panel_id == panel.id)
+            .options(joinedload(PanelSlot.pitch).joinedload(Pitch.team))
+            .order_by(PanelSlot.position, PanelSlot.id)
+        )
+    )
+
+
+def _members(panel: Panel) -> list[User]:
+    """The panel's members, the chair first, then by name."""
+    users = list(
+        db.session.scalars(
+            select(User)
+            .join(PanelMember, PanelMember.user_id == User.id)
+            .where(PanelMember.panel_id == panel.id)
+        )
+    )
+    return sorted(users, key=lambda user: (user.id != panel.chair_id, user.name.casefold()))
+
+
+def control_page(panel: Panel) -> ControlPage:
+    """Everything the chair's page shows, in a fixed number of queries whatever the size of
+    the panel: the running order, and each member's status on each pitch (statuses only,
+    never scores or comments)."""
+    slots = running_order(panel)
+    members = _members(panel)
+    pitch_ids = [slot.pitch_id for slot in slots]
+    sheets: dict[tuple[int, int], tuple[int, str]] = {}
+    if pitch_ids and members:
+        rows = db.session.execute(
+            select(
+                ScoreSheet.pitch_id, ScoreSheet.dragon_id, ScoreSheet.id, ScoreSheet.status
+            ).where(
+                ScoreSheet.pitch_id.in_(pitch_ids),
+                ScoreSheet.dragon_id.in_([user.id for user in members]),
+            )
+        ).all()
+        sheets = {(pitch_id, dragon_id): (id_, status) for pitch_id, dragon_id, id_, status in rows}
+    recused = access.recusals(pitch_ids, members) if pitch_ids and members else {}
+    result: list[SlotRow] = []
+    for slot in slots:
+        member_rows = []
+        for user in members:
+            sheet_id, sheet_status = sheets.get((slot.pitch_id, user.id), (None, None))
+            status = session.member_status(
+                sheet_status, recused=(slot.pitch_id, user.id) in recused
+            )
+            member_rows.append(MemberRow(user, status, sheet_id))
+        result.append(
+            SlotRow(
+                slot=slot,
+                members=member_rows,
+                actions=session.actions_for(slot.state),
+                is_current=slot.position == panel.current_position,
+                submitted=sum(row.status == session.MemberStatus.SUBMITTED for row in member_rows),
+                scoring=sum(row.status != session.MemberStatus.RECUSED for row in member_rows),
+            )
+        )
+    states = {row.slot.position: row.slot.state for row in result}
+    upcoming = session.next_waiting(states, panel.current_position)
+    return ControlPage(
+        panel=panel,
+        rows=result,
+        members=members,
+        quorum=quorum_of(panel),
+        current=next((row for row in result if row.is_current), None),
+        next_row=next((row for row in result if row.slot.position == upcoming), None),
+    )
+
+
+def quorum_of(panel: Panel) -> int:
+    """The round's quorum: the fewest dragons free of conflict who must score a pitch."""
+    settings = db.session.get(JudgingSettings, panel.round_id)
+    return settings.quorum if settings is not None else 3
+
+
+def slot_of(panel: Panel, slot_id: int) -> PanelSlot | None:
+    """The slot, if it is on this panel."""
+    slot = db.session.get(PanelSlot, slot_id)
+    return slot if slot is not None and slot.panel_id == panel.id else None
+
+
+def sheet_of(panel: Panel, sheet_id: int) -> tuple[ScoreSheet, PanelSlot] | None:
+    """The score sheet and its pitch's slot, if the pitch is on this panel."""
+    row = db.session.execute(
+        select(ScoreSheet, PanelSlot)
+        .join(PanelSlot, PanelSlot.pitch_id == ScoreSheet.pitch_id)
+        .where(ScoreSheet.id == sheet_id, PanelSlot.panel_id == panel.id)
+    ).first()
+    return (row[0], row[1]) if row else None
