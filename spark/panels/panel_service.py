@@ -32,6 +32,7 @@ from spark.accounts.service import find_user_by_email
 from spark.core import audit
 from spark.core.outbox import queue_email
 from spark.extensions import db
+from spark.panels import rules
 from spark.panels.models import Panel, PanelMember, PanelSlot, ScoreSheet
 from spark.pitches import rules as round_rules
 from spark.pitches.models import Pitch, Round
@@ -197,17 +198,20 @@ def find_person(email: str, field: str, who: str = "") -> User:
     return user
 
 
-def _details_problems(round_: Round, details: PanelDetails, except_id: int | None) -> dict:
+def _checked_chair(round_: Round, details: PanelDetails, except_id: int | None) -> User:
+    """The chair the details name, once the name and the chair are both right."""
     problems: dict[str, str] = {}
     if not details.name.strip():
         problems["name"] = NAME_MISSING
     elif _name_taken(round_, details.name, except_id):
         problems["name"] = NAME_TAKEN
     try:
-        find_person(details.chair_email, "chair_email", "the chair")
+        chair = find_person(details.chair_email, "chair_email", "the chair")
     except PanelProblems as refused:
         problems.update(refused.problems)
-    return problems
+    if problems:
+        raise PanelProblems(problems)
+    return chair
 
 
 def _snapshot(panel: Panel) -> dict[str, object]:
@@ -230,37 +234,24 @@ def panel_link(panel: Panel) -> str:
 
 
 def _invite(actor: User, panel: Panel, user: User, *, as_chair: bool) -> None:
-    round_ = panel.round
-    when = round_rules.london_text(panel.starts_at)
-    place = panel.place or "To be confirmed"
-    link = panel_link(panel)
-    role = "chair the panel" if as_chair else "sit on the panel"
-    body = (
-        f"Hello {user.name},\n\n"
-        f"{actor.name} has asked you to {role} “{panel.name}” for {round_.name} on "
-        "Project Spark!, where civil servants pitch small innovations to a panel of senior "
-        "leaders for funding and support.\n\n"
-        f"When: {when} (London time)\n"
-        f"Where: {place}\n\n"
-        "You will score each pitch against the round’s criteria and say whether it is in or "
-        "out. See the panel and its running order here:\n"
-        f"{link}\n\n"
-        f"Sign in with {user.email} to see it. If you know you have a conflict of interest with "
-        "a pitch, you can declare it on the panel page.\n\n"
-        "If you were not expecting this, reply to the organiser who asked you.\n\n"
-        "Project Spark!"
+    invitation = rules.PanelInvitation(
+        name=user.name,
+        email=user.email,
+        inviter=actor.name,
+        panel=panel.name,
+        round=panel.round.name,
+        when=round_rules.london_text(panel.starts_at),
+        place=panel.place,
+        link=panel_link(panel),
+        as_chair=as_chair,
     )
     queue_email(
         kind="panel_invitation",
         to=user.email,
-        subject=f"{'Chair' if as_chair else 'Sit on'} the panel {panel.name} for {round_.name}",
-        body=body,
-        name=user.name,
-        panel=panel.name,
-        round=round_.name,
-        when=when,
-        place=place,
-        link=link,
+        subject=invitation.subject,
+        body=invitation.body,
+        **{key: getattr(invitation, key) for key in ("name", "panel", "round", "when", "link")},
+        place=invitation.where,
         role="chair" if as_chair else "dragon",
     )
 
@@ -287,10 +278,7 @@ def create_panel(actor: User, round_: Round, details: PanelDetails) -> Panel:
     """Create a panel in ``round_`` with its chair as its first member, and invite the chair.
     Audited as 'panel.created'."""
     _check_round(round_)
-    problems = _details_problems(round_, details, None)
-    if problems:
-        raise PanelProblems(problems)
-    chair = find_person(details.chair_email, "chair_email", "the chair")
+    chair = _checked_chair(round_, details, None)
     panel = Panel(
         round_id=round_.id,
         name=details.name.strip(),
@@ -320,10 +308,7 @@ def update_panel(actor: User, panel: Panel, details: PanelDetails) -> bool:
     returns False when nothing did."""
     round_ = panel.round
     _check_round(round_)
-    problems = _details_problems(round_, details, panel.id)
-    if problems:
-        raise PanelProblems(problems)
-    chair = find_person(details.chair_email, "chair_email", "the chair")
+    chair = _checked_chair(round_, details, panel.id)
     before = _snapshot(panel)
     after = {
         "name": details.name.strip(),

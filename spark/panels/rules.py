@@ -148,3 +148,46 @@ def moved(order: list[int], item: int, direction: str) -> list[int]:
     if 0 <= other < len(order):
         result[index], result[other] = result[other], result[index]
     return result
+
+
+@dataclass(frozen=True)
+class PanelInvitation:
+    """The email inviting someone to sit on (or chair) a panel. ``when`` is already London
+    time in words; ``link`` the panel's page."""
+
+    name: str
+    email: str
+    inviter: str
+    panel: str
+    round: str
+    when: str
+    place: str
+    link: str
+    as_chair: bool = False
+
+    @property
+    def where(self) -> str:
+        return self.place or "To be confirmed"
+
+    @property
+    def subject(self) -> str:
+        return f"{'Chair' if self.as_chair else 'Sit on'} the panel {self.panel} for {self.round}"
+
+    @property
+    def body(self) -> str:
+        role = "chair the panel" if self.as_chair else "sit on the panel"
+        return (
+            f"Hello {self.name},\n\n"
+            f"{self.inviter} has asked you to {role} “{self.panel}” for {self.round} on "
+            "Project Spark!, where civil servants pitch small innovations to a panel of senior "
+            "leaders for funding and support.\n\n"
+            f"When: {self.when} (London time)\n"
+            f"Where: {self.where}\n\n"
+            "You will score each pitch against the round’s criteria and say whether it is in "
+            "or out. See the panel and its running order here:\n"
+            f"{self.link}\n\n"
+            f"Sign in with {self.email} to see it. If you have a conflict of interest with a "
+            "pitch, you can declare it on the panel page.\n\n"
+            "If you were not expecting this, reply to the organiser who asked you.\n\n"
+            "Project Spark!"
+        )

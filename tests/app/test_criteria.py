@@ -7,7 +7,7 @@ import pytest
 from spark.extensions import db
 from spark.panels import setup_service
 from spark.panels.models import Criterion
-from tests.factories import audit_events, make_round, make_user, sign_in
+from tests.factories import PASSWORD, audit_events, make_round, make_user, sign_in
 from tests.htmlcheck import page_title
 from tests.panel_factories import (
     criteria_of,
@@ -303,3 +303,47 @@ def test_signed_out_people_go_to_sign_in(client):
     for url in ("criteria", "criteria/new"):
         response = client.get(f"/rounds/{round_.id}/judging/{url}")
         assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def test_the_move_buttons_work_with_csrf_protection_on(app, new_app):
+    import re
+
+    round_ = make_judged_round(status="open")
+    person = make_user(roles=("organiser",))
+    client = new_app(WTF_CSRF_ENABLED=True).test_client()
+
+    def token(html: str) -> str:
+        return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', html).group(1)
+
+    sign_in_page = client.get("/sign-in").get_data(as_text=True)
+    client.post(
+        "/sign-in",
+        data={"email": person.email, "password": PASSWORD, "csrf_token": token(sign_in_page)},
+    )
+    page = client.get(f"/rounds/{round_.id}/judging/criteria").get_data(as_text=True)
+    second = criteria_of(round_)[1]
+    url = f"/rounds/{round_.id}/judging/criteria/{second.id}/move/up"
+    assert client.post(url).status_code == 400  # no token: refused
+    assert client.post(url, data={"csrf_token": token(page)}).status_code == 302
+    assert names(round_)[0] == "Innovation"
+
+
+def test_moved_swaps_neighbours_only():
+    from spark.panels.rules import moved, whole_number
+
+    assert moved([1, 2, 3], 2, "up") == [2, 1, 3]
+    assert moved([1, 2, 3], 2, "down") == [1, 3, 2]
+    assert moved([1, 2, 3], 1, "up") == [1, 2, 3]
+    assert moved([1, 2, 3], 3, "down") == [1, 2, 3]
+    with pytest.raises(ValueError):
+        moved([1, 2, 3], 4, "up")
+    with pytest.raises(ValueError):
+        moved([1, 2, 3], 1, "left")
+    assert [whole_number(t) for t in (" 3 ", "0", "3.0", "-1", "³", "")] == [
+        3,
+        0,
+        None,
+        None,
+        None,
+        None,
+    ]
