@@ -493,3 +493,35 @@ def test_results_are_never_given_to_a_recused_dragon(app, setting):
     results = sheet_results.results_for(panel, slot, ben, criteria)
     assert [view.dragon_name for view in results.sheets] == ["Ben Dragon"]
     assert results.tally.recused == 1
+
+
+def test_a_save_racing_another_save_of_the_same_sheet_is_409(client, setting, monkeypatch):
+    round_, panel, pitch, _slot, _chair, (ada, *_) = setting
+    sheet = make_sheet(pitch, ada, reason="Before")
+    version = sheet.version
+    sign_in(client, ada)
+    real = sheet_service.own_sheet
+
+    calls = []
+
+    def racing(pitch_id, user):
+        # Loaded at the version the page showed; another window saves before this one flushes.
+        found = real(pitch_id, user)
+        calls.append(pitch_id)
+        if len(calls) > 1:
+            return found
+        with db.engine.begin() as other_window:
+            other_window.exec_driver_sql(
+                "UPDATE score_sheets SET version = version + 1, reason = 'The other window'"
+            )
+        return found
+
+    monkeypatch.setattr(sheet_service, "own_sheet", racing)
+    response = client.post(
+        url(panel, pitch), data=draft(None, reason="This window", version=str(version))
+    )
+    monkeypatch.setattr(sheet_service, "own_sheet", real)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "The other window" in body and "This window" in body
+    assert f'name="version" type="hidden" value="{version + 1}"' in body
