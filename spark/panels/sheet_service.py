@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from spark.accounts.models import User
+from spark.accounts.models import LEAD, TeamMember, User
 from spark.core import audit
 from spark.core.audit import utcnow
 from spark.extensions import db
@@ -34,6 +34,7 @@ from spark.panels.models import (
     ScoreSheet,
 )
 from spark.panels.sheet_forms import CONFLICT_REASON_MAX, CONFLICT_REASON_MISSING, PITCH_MISSING
+from spark.pitches.models import Pitch
 
 SHEET_FINAL = (
     "You have already submitted your score sheet for this pitch. "
@@ -123,6 +124,17 @@ def scorable_slot(panel: Panel, pitch_id: int, user: User) -> PanelSlot:
     if access.recusal_reason(slot.pitch, user) is not None:
         raise NotScorable
     return slot
+
+
+def team_of(pitch: Pitch) -> list[tuple[str, str, bool]]:
+    """The pitch's team as (name, department, is lead), the lead first, in one query."""
+    rows = db.session.execute(
+        select(User.name, User.department, TeamMember.role)
+        .join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.team_id == pitch.team_id)
+        .order_by(TeamMember.role != LEAD, User.name, User.id)
+    )
+    return [(name, department, role == LEAD) for name, department, role in rows]
 
 
 def own_sheet(pitch_id: int, user: User) -> ScoreSheet | None:

@@ -126,4 +126,5 @@ def pitch(panel: Panel, pitch_id: int):
         report=report,
         report_text=pitch_service.report_sentence(report),
         sections=TEXT_SECTIONS,
+        team=sheet_service.team_of(slot.pitch),
     ), status
