@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from spark.accounts.views import show_problems
 from spark.panels import chair_page, session, session_service
@@ -31,10 +30,7 @@ BAD_FORM = "Something was missing from your request. Try again"
 
 def panel_page_url(panel: Panel) -> str:
     """The dragon's panel page ("Your panel page"), where the chair scores too."""
-    try:
-        return url_for("panels.show", panel_id=panel.id)
-    except BuildError:  # pragma: no cover - before the dragon's panel page is registered
-        return url_for("panels.index")
+    return url_for("panels.show", panel_id=panel.id)
 
 
 def _control(panel: Panel, problem: ChairRefused | None = None, anchor: str | None = None):

@@ -64,7 +64,7 @@ def test_control_page_shows_the_running_order_and_statuses(client, s, chair):
     assert page_title(body) == "Run Panel A – Project Spark!"
     for pitch in s.pitches:
         assert pitch.title in body and pitch.reference in body and pitch.team.name in body
-    assert "Your panel page" in body
+    assert f'href="/panels/{s.panel.id}" class="govuk-back-link">Your panel page' in body
     assert "No pitch has been called yet" in body
 
     def row(slot):
@@ -81,8 +81,9 @@ def test_control_page_shows_the_running_order_and_statuses(client, s, chair):
     assert "Secret" not in body
     submitted = db.session.scalar(db.select(ScoreSheet.id).where(ScoreSheet.dragon_id == s.ada.id))
     assert f"/sheets/{submitted}/reopen" in first
-    assert "Set as now pitching" in first and "Move down" in first and "Move up" not in first
-    assert "Move up" in third and "Move down" not in third
+    up, down = 'name="direction" value="up"', 'name="direction" value="down"'
+    assert "as now pitching</button>" in first and down in first and up not in first
+    assert up in third and down not in third
 
 
 def test_a_panel_with_no_pitches(client, app):

@@ -193,6 +193,17 @@ def test_reopen_scoring_needs_a_reason(client, s, chair):
     assert "already open" in client.get(f"{s.base}/").get_data(as_text=True)
 
 
+def test_scoring_does_not_reopen_once_decided(client, s, chair):
+    s.set_state(0, "closed")
+    s.pitches[0].status = "decided"
+    db.session.commit()
+    response = client.post(s.slot_url(0, "reopen-scoring"), data={"reason": "Late sheet"})
+    assert response.status_code == 400
+    assert "Idea 1 is decided, so it cannot be scored" in response.get_data(as_text=True)
+    assert "Late sheet" in response.get_data(as_text=True)
+    assert s.states()[0] == ("Idea 1", "closed")
+
+
 # Reopening one dragon's sheet ----------------------------------------------------------------
 
 
@@ -220,6 +231,7 @@ def test_reopen_a_submitted_sheet(client, s, chair):
     }
     [email] = outbox_messages("sheet_reopened")
     assert email.to == s.ada.email and "Scored the wrong pitch" in email.body
+    assert f"/panels/{s.panel.id}\n" in email.body
     body = client.get(f"{s.base}/").get_data(as_text=True)
     assert "Ada Dragon’s score sheet for Idea 1 is a draft again" in body
 
@@ -300,7 +312,7 @@ def test_only_a_waiting_pitch_moves(client, s, chair):
     assert response.status_code == 400
     assert "Only a waiting pitch can move" in response.get_data(as_text=True)
     assert (
-        "Move up"
+        'name="direction" value="up"'
         not in client.get(f"{s.base}/")
         .get_data(as_text=True)
         .split(f'id="slot-{s.slots[1].id}"')[1]
