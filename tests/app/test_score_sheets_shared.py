@@ -1,0 +1,193 @@
+"""Score sheets shared between windows and dragons: a stale save or a race shows both versions
+and loses nothing; others' sheets and the tally stay hidden until the dragon has submitted
+their own (or scoring closes), and never reach a recused dragon."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from spark.extensions import db
+from spark.panels import sheet_results, sheet_service
+from spark.panels.models import Conflict, ScoreSheet
+from tests.app import test_score_sheets as base
+from tests.app.test_score_sheets import draft, full_sheet, sheet_of, url
+from tests.factories import sign_in
+from tests.htmlcheck import page_title
+from tests.panel_factories import criteria_of, make_sheet
+
+setting = base.setting
+
+
+# Stale saves and races ------------------------------------------------------------------------
+
+
+def test_a_stale_save_shows_both_versions_and_loses_nothing(client, setting):
+    round_, panel, pitch, _slot, _chair, (ada, *_) = setting
+    criteria = criteria_of(round_)
+    first = criteria[0]
+    sign_in(client, ada)
+    # Window 1 saves a draft; window 2 still shows the page from before (no version).
+    client.post(url(panel, pitch), data=draft(None, **{f"comment_{first.id}": "From window one"}))
+    version = sheet_of(pitch, ada).version
+    response = client.post(
+        url(panel, pitch), data=draft(None, **{f"comment_{first.id}": "From window two"})
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert page_title(body).startswith("Error: ")
+    assert "This score sheet was changed somewhere else" in body
+    assert "From window one" in body and "From window two" in body
+    assert f'name="version" type="hidden" value="{version}"' in body
+    assert sheet_of(pitch, ada).scores[0].comment == "From window one"
+    # Saving again with the new version keeps the second window's words.
+    again = draft(None, **{f"comment_{first.id}": "From window two", "version": str(version)})
+    assert client.post(url(panel, pitch), data=again).status_code == 302
+    assert {s.comment for s in sheet_of(pitch, ada).scores if s.criterion_id == first.id} == {
+        "From window two"
+    }
+
+
+def test_an_old_version_is_refused_with_409(client, setting):
+    round_, panel, pitch, _slot, _chair, (ada, *_) = setting
+    sheet = make_sheet(pitch, ada, reason="Saved reason")
+    sign_in(client, ada)
+    response = client.post(
+        url(panel, pitch), data=draft(None, reason="Mine", version=str(sheet.version - 1 or 99))
+    )
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Saved reason" in body and "Mine" in body
+
+
+def test_two_first_saves_racing_end_with_one_sheet_and_a_friendly_page(
+    client, setting, monkeypatch
+):
+    round_, panel, pitch, _slot, _chair, (ada, *_) = setting
+    sign_in(client, ada)
+    real = sheet_service.own_sheet
+    calls = {"n": 0}
+
+    def racing(pitch_id, user):
+        # The first look finds no sheet; meanwhile another window creates one.
+        calls["n"] += 1
+        if calls["n"] == 1:
+            make_sheet(pitch, ada, reason="The other window")
+            return None
+        return real(pitch_id, user)
+
+    monkeypatch.setattr(sheet_service, "own_sheet", racing)
+    response = client.post(url(panel, pitch), data=draft(None, reason="This window"))
+    monkeypatch.setattr(sheet_service, "own_sheet", real)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "The other window" in body and "This window" in body
+    assert db.session.scalar(select(db.func.count(ScoreSheet.id))) == 1
+
+
+# Others' sheets -------------------------------------------------------------------------------
+
+
+def test_others_sheets_and_the_tally_stay_hidden_until_you_submit(client, setting):
+    round_, panel, pitch, _slot, chair, (ada, ben, cat) = setting
+    criteria = criteria_of(round_)
+    make_sheet(
+        pitch,
+        ben,
+        status="submitted",
+        verdict="in",
+        scores={c.id: (4, "Ben thinks it is bold") for c in criteria},
+    )
+    make_sheet(pitch, cat, scores={criteria[0].id: (2, "Cat's draft note")})
+    db.session.add(Conflict(pitch_id=pitch.id, user_id=chair.id, reason="Knows the lead"))
+    db.session.commit()
+
+    sign_in(client, ada)
+    before = client.get(url(panel, pitch)).get_data(as_text=True)
+    assert "Ben thinks it is bold" not in before
+    assert "Ben Dragon" not in before and "still to submit" not in before
+
+    assert (
+        client.post(
+            url(panel, pitch),
+            data=full_sheet(criteria, score="2", verdict="out", reason="Too risky"),
+        ).status_code
+        == 302
+    )
+    after = client.get(url(panel, pitch)).get_data(as_text=True)
+    assert "Ben thinks it is bold" in after and "Ben Dragon" in after
+    assert "Cat's draft note" not in after  # drafts are never shown
+    assert "1 in, 1 out, 1 recused, 1 still to submit" in after
+    assert "4.00 out of 5" in after and "2.00 out of 5" in after
+    assert "3.00 out of 5" in after  # the pitch mean
+    assert "from 2.00 to 4.00 (standard deviation 1.00)" in after
+
+    # Cat, who has not submitted, still sees nothing of theirs.
+    client.get("/sign-out")
+    sign_in(client, cat)
+    page = client.get(url(panel, pitch)).get_data(as_text=True)
+    assert "Ben thinks it is bold" not in page and "Too risky" not in page
+
+
+def test_everyone_sees_the_sheets_once_scoring_closes(client, setting):
+    round_, panel, pitch, slot, _chair, (ada, ben, _cat) = setting
+    criteria = criteria_of(round_)
+    make_sheet(
+        pitch,
+        ben,
+        status="submitted",
+        verdict="in",
+        scores={c.id: (4, "Ben thinks it is bold") for c in criteria},
+    )
+    slot.state = "closed"
+    db.session.commit()
+    sign_in(client, ada)
+    page = client.get(url(panel, pitch)).get_data(as_text=True)
+    assert "Ben thinks it is bold" in page
+    assert "1 in, 0 out, 0 recused, 3 still to submit" in page
+
+
+def test_results_are_never_given_to_a_recused_dragon(app, setting):
+    round_, panel, pitch, slot, _chair, (ada, ben, _cat) = setting
+    make_sheet(pitch, ben, status="submitted", verdict="in")
+    make_sheet(pitch, ada, status="submitted", verdict="in")
+    db.session.add(Conflict(pitch_id=pitch.id, user_id=ada.id, reason="Declared later"))
+    slot.state = "closed"
+    db.session.commit()
+
+    criteria = criteria_of(round_)
+    assert sheet_results.results_for(panel, slot, ada, criteria) is None
+    results = sheet_results.results_for(panel, slot, ben, criteria)
+    assert [view.dragon_name for view in results.sheets] == ["Ben Dragon"]
+    assert results.tally.recused == 1
+
+
+def test_a_save_racing_another_save_of_the_same_sheet_is_409(client, setting, monkeypatch):
+    round_, panel, pitch, _slot, _chair, (ada, *_) = setting
+    sheet = make_sheet(pitch, ada, reason="Before")
+    version = sheet.version
+    sign_in(client, ada)
+    real = sheet_service.own_sheet
+
+    calls = []
+
+    def racing(pitch_id, user):
+        # Loaded at the version the page showed; another window saves before this one flushes.
+        found = real(pitch_id, user)
+        calls.append(pitch_id)
+        if len(calls) > 1:
+            return found
+        with db.engine.begin() as other_window:
+            other_window.exec_driver_sql(
+                "UPDATE score_sheets SET version = version + 1, reason = 'The other window'"
+            )
+        return found
+
+    monkeypatch.setattr(sheet_service, "own_sheet", racing)
+    response = client.post(
+        url(panel, pitch), data=draft(None, reason="This window", version=str(version))
+    )
+    monkeypatch.setattr(sheet_service, "own_sheet", real)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "The other window" in body and "This window" in body
+    assert f'name="version" type="hidden" value="{version + 1}"' in body
