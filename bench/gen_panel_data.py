@@ -111,8 +111,9 @@ class Plan:
 
     @property
     def viewer(self) -> int:
-        """The dragon whose panel page is measured: a member of the show panel, not its chair."""
-        return self.members(self.show_panel)[1]
+        """The dragon whose pages are measured: on the show panel, not its chair, with a draft
+        sheet on the pitch whose scoring is open (so its pitch page shows the sheet's form)."""
+        return self.members(self.show_panel)[4]
 
 
 def rows(columns: str, values: Iterable[tuple]) -> Iterator[dict]:

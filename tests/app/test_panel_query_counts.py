@@ -9,6 +9,7 @@ empty session as a real request does, and its statements are counted
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -16,10 +17,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, select
 
+from spark.accounts.models import MEMBER, TeamMember
 from spark.core.audit import utcnow
 from spark.extensions import db
 from spark.panels.models import Conflict, ScoreSheet
-from tests.factories import sign_in
+from spark.pitches.models import PitchFile
+from tests.factories import make_user, sign_in
 from tests.panel_factories import (
     criteria_of,
     make_dragon,
@@ -44,7 +47,8 @@ def build(pitches: int, dragons: int) -> Built:
     scoring open (the chair's sheet a draft, every other dragon's submitted), the second is
     closed with every sheet in, then up to two more closed ones and the rest waiting. One
     dragon declared a conflict with the second pitch; a bigger panel also has a dragon from
-    the same department as the last pitch's team lead (found, not declared)."""
+    the same department as the last pitch's team lead (found, not declared), and its first
+    pitch a bigger team and more files."""
     round_ = make_judged_round()
     criteria = criteria_of(round_)
     chair = make_dragon()
@@ -57,6 +61,7 @@ def build(pitches: int, dragons: int) -> Built:
     for pitch, state in zip(made, states, strict=False):
         route(panel, pitch, state=state)
     panel.current_position = 1
+    add_team_and_files(made[0], members=pitches // 3, files=FILES[: 1 + pitches // 3])
     db.session.add(Conflict(pitch_id=made[1].id, user_id=others[0].id, reason="My brother"))
     db.session.commit()
     scores = {c.id: (3, "Some evidence from users") for c in criteria}
@@ -70,13 +75,52 @@ def build(pitches: int, dragons: int) -> Built:
     return Built(panel.id, made[0].id, chair.id, chair.email)
 
 
+FILES = [
+    ("deck", "application/vnd.ms-powerpoint", "deck.pptx"),
+    ("audio", "audio/mpeg", "interview.mp3"),
+    ("video", "video/mp4", "demo.mp4"),
+    ("pdf", "application/pdf", "costs.pdf"),
+]
+
+
+def add_team_and_files(pitch, *, members: int, files: list[tuple[str, str, str]]) -> None:
+    """More people on ``pitch``'s team, and files (a video gets captions)."""
+    for _ in range(members):
+        user = make_user(department="Cabinet Office")
+        db.session.add(TeamMember(team_id=pitch.team_id, user_id=user.id, role=MEMBER))
+    for n, (kind, mimetype, name) in enumerate(files):
+        item = PitchFile(
+            pitch_id=pitch.id,
+            kind=kind,
+            sha256=f"{n:064d}",
+            size=1000 + n,
+            mimetype=mimetype,
+            original_name=name,
+            transcript="Hello",
+        )
+        if kind == "video":
+            item.captions = PitchFile(
+                pitch_id=pitch.id,
+                kind="captions",
+                sha256="c" * 64,
+                size=80,
+                mimetype="text/vtt",
+                original_name="demo.vtt",
+            )
+        db.session.add(item)
+    db.session.commit()
+
+
+IN_LIST = re.compile(r"IN \((?:\?|%\(\w+\)s|\$\d+)(?:, (?:\?|%\(\w+\)s|\$\d+))*\)")
+
+
 def statements_of(client, url: str) -> list[str]:
     """The SQL statements one GET of ``url`` runs, from an empty session as a real request
     starts (asked twice and the second counted, so a first-request cache does not count)."""
     found: list[str] = []
 
     def record(_conn, _cursor, statement, *_args) -> None:
-        found.append(" ".join(statement.split()))
+        found.append(IN_LIST.sub("IN (...)", " ".join(statement.split())))
 
     for attempt in range(2):
         db.session.remove()
