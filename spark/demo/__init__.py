@@ -1,5 +1,6 @@
 """Demo data for local running: people and teams (``people``), rounds and pitches in every
-stage 1 status (``pitches``, with their words in ``texts`` and their files made by ``files``).
+stage 1 status (``pitches``, with their words in ``texts`` and their files made by ``files``),
+and the open round's panels with routed pitches and the first score sheets (``panels``).
 
 Everything goes through the services the pages use, so audit events, emails in the outbox,
 pitch versions and accessibility reports are what they would be. Running it again adds only
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from spark.accounts.models import User
 from spark.core.audit import utcnow
+from spark.demo.panels import seed_panels
 from spark.demo.people import (
     DEMO_PASSWORD,
     ORGANISER,
@@ -23,6 +25,7 @@ from spark.demo.people import (
     seed_teams,
 )
 from spark.demo.pitches import seed_pitches, seed_rounds
+from spark.demo.texts import OPEN_ROUND
 from spark.extensions import db
 
 __all__ = ["DEMO_PASSWORD", "PEOPLE", "TEAMS", "WHAT_TO_TRY", "demo_people", "seed_demo"]
@@ -37,7 +40,7 @@ WHAT_TO_TRY = [
         "chloe.evans@metoffice.gov.uk",
         "see ‘Weather warnings in British Sign Language’, a pitch with a deck, an audio "
         "overview with a transcript and a video with captions that passed the check and is "
-        "eligible",
+        "now before the ‘Warnings and alerts’ panel",
     ),
     (
         "farah.ali@dvla.gov.uk",
@@ -48,9 +51,23 @@ WHAT_TO_TRY = [
         "carry on a pitch that is half written",
     ),
     (
+        "priya.shah@hmrc.gov.uk",
+        "chair the ‘Letters and forms’ panel: score the pitch now pitching, read the other "
+        "sheets once yours is in, call the next pitch and close scoring",
+    ),
+    (
+        "gareth.price@justice.gov.uk",
+        "finish a score sheet saved as a draft on the ‘Letters and forms’ panel and submit it",
+    ),
+    (
+        "hannah.davies@education.gov.uk",
+        "see a pitch you declared a conflict with, shown as recused on your panel",
+    ),
+    (
         ORGANISER,
         "see the rounds and screen pitches: mark ‘Accessible driving licence forms’ eligible "
-        "or return it to the team",
+        "or return it to the team; see the spring round's judging: criteria, panels, routing "
+        "and the conflicts of interest",
     ),
 ]
 
@@ -71,4 +88,5 @@ def seed_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     teams = seed_teams(users)
     rounds = seed_rounds(users[ORGANISER], now)
     seed_pitches(users, teams, rounds, now)
+    seed_panels(users, teams, rounds[OPEN_ROUND], now)
     return demo_people()

@@ -1,4 +1,4 @@
-"""Demo people and teams: an organiser, a lab user, five dragons and three teams.
+"""Demo people and teams: an organiser, a lab user, eight dragons and seven teams.
 
 Teams are made as people make them: the lead creates the team and invites a colleague, who
 accepts (so the audit log and the outbox hold what a real team's would).
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from spark.accounts import team_service
 from spark.accounts.models import Team, User
 from spark.accounts.service import create_user
+from spark.demo.panel_texts import PANEL_PEOPLE, PANEL_TEAMS
 from spark.extensions import db
 
 # For local demos only: `spark demo` refuses to run in production.
@@ -26,7 +27,7 @@ PEOPLE = [
         "Government Digital Service",
         ("lab",),
     ),
-    # Priya chairs the panel once panels exist (stage 2).
+    # Priya chairs the 'Letters and forms' panel; Mei chairs 'Warnings and alerts'.
     ("dragon (chair)", "Priya Shah", "priya.shah@hmrc.gov.uk", "HM Revenue and Customs", ()),
     ("dragon", "Tom Okafor", "tom.okafor@dwp.gov.uk", "Department for Work and Pensions", ()),
     ("dragon", "Siobhan Kelly", "siobhan.kelly@metoffice.gov.uk", "Met Office", ()),
@@ -56,6 +57,7 @@ PEOPLE = [
         "Driver and Vehicle Licensing Agency",
         (),
     ),
+    *PANEL_PEOPLE,
 ]
 
 # (name, department, [lead, members...])
@@ -75,6 +77,7 @@ TEAMS = [
         "Driver and Vehicle Licensing Agency",
         ["ewa.nowak@dvla.gov.uk", "farah.ali@dvla.gov.uk"],
     ),
+    *PANEL_TEAMS,
 ]
 
 

@@ -1,10 +1,10 @@
 """Demo rounds and pitches, made through the same services the pages use, so every step has
 its audit event, its emails in the outbox, its pitch version and its accessibility report.
 
-Pitches reach every status stage 1 has: draft, submitted, eligible, returned and withdrawn.
-Assigned, pitched and decided need panels and decisions (stages 2 and 3), which do not exist
-yet, so no demo pitch is in them; for the same reason the closed autumn round has no pitches
-(its pitches would all be decided by now).
+Pitches reach every status stage 1 has: draft, submitted, eligible, returned and withdrawn;
+``spark.demo.panels`` routes the eligible ones to panels (assigned, then pitched). Decided
+needs decisions (stage 3), so no demo pitch is decided yet, and the closed autumn round has no
+pitches (its pitches would all be decided by now).
 """
 
 from __future__ import annotations

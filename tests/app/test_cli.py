@@ -13,8 +13,10 @@ from spark.core.audit import AuditEvent, utcnow
 from spark.core.outbox import OutboxMessage
 from spark.core.storage import path_for
 from spark.demo import DEMO_PASSWORD, PEOPLE
+from spark.demo.panel_texts import PANEL_PITCHES
 from spark.demo.texts import PITCHES
 from spark.extensions import db
+from spark.panels.models import Conflict, Panel, PanelMember, PanelSlot, Score, ScoreSheet
 from spark.pitches import checks, round_service, service
 from spark.pitches.models import AccessibilityReport, Pitch, PitchFile, Round
 from tests.conftest import make_app
@@ -34,11 +36,11 @@ def test_demo_seeds_people_and_teams_and_prints_the_sign_ins(app, client):
     assert _role_count("organiser") == 1
     assert _role_count("lab") == 1
     dragons = [email for label, _n, email, _d, _r in PEOPLE if label.startswith("dragon")]
-    assert len(dragons) == 5
-    assert _count(select(User).where(User.email.in_(dragons)).subquery()) == 5
+    assert len(dragons) == 8
+    assert _count(select(User).where(User.email.in_(dragons)).subquery()) == 8
     assert _count(User) == len(PEOPLE)
-    assert _count(Team) == 3
-    assert _count(TeamMember) == 6
+    assert _count(Team) == 7
+    assert _count(TeamMember) == 10
     assert "Demo sign-ins" in result.output
     assert DEMO_PASSWORD in result.output
     assert "What to try:" in result.output
@@ -63,6 +65,12 @@ SEEDED = (
     AccessibilityReport,
     AuditEvent,
     OutboxMessage,
+    Panel,
+    PanelMember,
+    PanelSlot,
+    ScoreSheet,
+    Score,
+    Conflict,
 )
 
 
@@ -86,7 +94,8 @@ def test_demo_if_empty_does_not_duplicate(app):
     db.session.delete(withdrawn)
     db.session.commit()
     assert runner.invoke(main, ["demo"]).exit_code == 0
-    assert sorted(db.session.scalars(select(Pitch.title))) == sorted(s.title for s in PITCHES)
+    titles = sorted(s.title for s in (*PITCHES, *PANEL_PITCHES))
+    assert sorted(db.session.scalars(select(Pitch.title))) == titles
     assert _count(Pitch) == before[SEEDED.index(Pitch)]
 
 
@@ -134,15 +143,17 @@ def _events(prefix: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.startswith(prefix))))
 
 
-def test_demo_pitches_are_in_every_stage_one_status(seeded):
+def test_demo_pitches_are_in_every_status_before_a_decision(seeded):
     pitches = list(db.session.scalars(select(Pitch)))
     statuses = {pitch.status for pitch in pitches}
-    # assigned, pitched and decided need panels and decisions (later stages).
-    assert statuses == {"draft", "submitted", "eligible", "returned", "withdrawn"}
+    # The eligible pitches are routed (assigned); each panel's first has pitched. Decided
+    # needs decisions (a later stage).
+    assert statuses == {"draft", "submitted", "assigned", "pitched", "returned", "withdrawn"}
     assert all(pitch.round.name == "Spark! spring 2027" for pitch in pitches)
     for spec in PITCHES:
         pitch = _pitch(spec.title)
-        assert pitch.status == spec.status
+        routed = ("eligible", "assigned", "pitched")
+        assert pitch.status == spec.status or (spec.status == "eligible" and pitch.status in routed)
         assert pitch.ask_pence == spec.ask_pence
         assert pitch.created_by.email == spec.author
         if spec.status != "draft":
@@ -182,9 +193,9 @@ def test_demo_draft_with_a_deck_that_has_blocking_findings(seeded, client):
     assert "2 things to fix before you can submit" in page
 
 
-def test_demo_exemplary_pitch_passes_and_is_eligible(seeded, client):
+def test_demo_exemplary_pitch_passes_and_is_before_a_panel(seeded, client):
     pitch = _pitch("Weather warnings in British Sign Language")
-    assert pitch.status == "eligible"
+    assert pitch.status == "pitched"
     report = service.shown_report(pitch)
     assert (report.blocking, report.warnings, report.advice) == (0, 0, 0)
     main_files = {item.kind: item for item in checks.main_files(pitch)}
@@ -215,3 +226,48 @@ def test_demo_refuses_in_production(migrated_database):
         assert _count(User) == 0
         db.session.remove()
         db.engine.dispose()
+
+
+# ---------------------------------------------------------------- panels
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_demo_panels_are_routed_and_scoring_has_started(seeded, client):
+    spring = _round("Spark! spring 2027")
+    panels = list(db.session.scalars(select(Panel).order_by(Panel.id)))
+    assert [panel.name for panel in panels] == ["Letters and forms", "Warnings and alerts"]
+    assert all(panel.round_id == spring.id for panel in panels)
+    assert [len(panel.members) for panel in panels] == [4, 4]  # the chair and three dragons
+    assert [[slot.state for slot in panel.slots] for panel in panels] == [
+        ["scoring", "waiting", "waiting"],
+        ["scoring", "waiting"],
+    ]
+    assert all(panel.current_position == 1 for panel in panels)
+    assert {slot.pitch.title for panel in panels for slot in panel.slots} == {
+        spec.title for spec in (*PITCHES, *PANEL_PITCHES) if spec.status == "eligible"
+    }
+    sheets = {(s.dragon.email, s.status) for s in db.session.scalars(select(ScoreSheet))}
+    assert sheets == {
+        ("tom.okafor@dwp.gov.uk", "submitted"),
+        ("gareth.price@justice.gov.uk", "draft"),
+        ("kwame.mensah@homeoffice.gov.uk", "submitted"),
+    }
+    declared = db.session.scalar(select(Conflict))
+    assert declared.user.email == "hannah.davies@education.gov.uk"
+    assert {"panel.created", "pitch.routed", "slot.scoring_opened", "sheet.submitted"} <= {
+        event.action for event in _events("")
+    }
+    assert {"panel_invitation"} <= {m.kind for m in db.session.scalars(select(OutboxMessage))}
+
+    # A newcomer signs in as the chair and finds a pitch to score.
+    client.post("/sign-in", data={"email": "priya.shah@hmrc.gov.uk", "password": DEMO_PASSWORD})
+    letters = panels[0]
+    page = client.get(f"/panels/{letters.id}").get_data(as_text=True)
+    assert "Plain English letters about your property" in page
+    assert "To score" in page
+    first = letters.slots[0].pitch_id
+    assert client.get(f"/panels/{letters.id}/pitches/{first}").status_code == 200
+    assert _user("priya.shah@hmrc.gov.uk").id == letters.chair_id
