@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -130,11 +129,7 @@ def show(round_id: int, panel_id: int):
         ],
         slots=panel_service.running_order(panel),
         slot_labels={state.value: label for state, label in session.LABELS.items()},
-        routing_href=(
-            url_for("routing.index", round_id=round_.id)
-            if "routing.index" in current_app.view_functions
-            else None
-        ),
+        routing_href=url_for("routing.index", round_id=round_.id),
         refusal=panel_service.panel_refusal(round_),
     )
 

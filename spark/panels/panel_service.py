@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -228,9 +227,7 @@ def _snapshot(panel: Panel) -> dict[str, object]:
 
 def panel_link(panel: Panel) -> str:
     """The panel's page for its members, for an email (works outside a request too)."""
-    if "panels.show" in current_app.view_functions:
-        return tokens.absolute_url("panels.show", panel_id=panel.id)
-    return tokens.absolute_url("panels.index")
+    return tokens.absolute_url("panels.show", panel_id=panel.id)
 
 
 def _invite(actor: User, panel: Panel, user: User, *, as_chair: bool) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from spark.accounts.views import show_problems
@@ -41,8 +41,7 @@ def _to_criteria(round_: Round):
 
 # The round page's summary ---------------------------------------------------------------------
 
-# Links under 'Judging' on the round page: (text, endpoint). Those whose endpoint the app does not
-# have (yet) are left out, so the round page never breaks.
+# Links under 'Judging' on the round page: (text, endpoint).
 ROUND_LINKS = (
     ("Judging settings", "judging.settings"),
     ("Criteria", "judging.criteria"),
@@ -56,7 +55,6 @@ def _judging_summary(round_id: int) -> dict[str, Any]:
     links = [
         {"text": text, "href": url_for(endpoint, round_id=round_id)}
         for text, endpoint in ROUND_LINKS
-        if endpoint in current_app.view_functions
     ]
     return {"summary": setup_service.summary(round_id), "links": links}
 
