@@ -97,3 +97,66 @@ def assert_errors_shown(page, expected: list[str]) -> None:
         "links => links.map(link => link.getAttribute('href'))"
     ):
         assert page.locator(href).count() == 1, f"error summary links to missing {href}"
+
+
+def new_window(browser, base_url: str, problems, **options):
+    """Another browser window: a fresh context (its own cookies) and page, 1024px wide unless
+    ``options`` say otherwise, serving axe like the conftest's ``context`` and recording
+    script errors and CSP violations in ``problems`` (the conftest's ``page_problems``), so
+    the test fails on them as it does for ``page``. The caller closes ``page.context``."""
+    options.setdefault("viewport", {"width": 1024, "height": 768})
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(5000)
+    context.route(
+        f"{base_url}{AXE_URL_PATH}",
+        lambda route: route.fulfill(
+            path=str(AXE_JS), content_type="text/javascript; charset=utf-8"
+        ),
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.errors.append(str(error)))
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            problems.csp.append(message.text)
+        elif message.type == "error" and "Failed to load resource" not in message.text:
+            problems.errors.append(message.text)
+
+    page.on("console", on_console)
+    return page
+
+
+def assert_no_axe_violations_without_javascript(page, helper, context: str) -> None:
+    """axe on a page open with JavaScript off: axe needs JavaScript, so the page's HTML as the
+    browser built it, without its scripts, is shown at the same address in ``helper`` (a page
+    with JavaScript on, same viewport, same stylesheets from the live app) and checked there."""
+    import re
+
+    html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.DOTALL | re.IGNORECASE)
+    url = re.compile(re.escape(page.url) + "$")
+    helper.set_viewport_size(page.viewport_size)
+    helper.route(
+        url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+    )
+    try:
+        helper.goto(page.url)
+        assert not helper.evaluate("() => document.body.classList.contains('js-enabled')")
+        helper.evaluate("() => {" + AXE_JS.read_text(encoding="utf-8") + "\n}")
+        assert_no_axe_violations(helper, f"{context}, without JavaScript")
+    finally:
+        helper.unroute(url)
+
+
+def click_for_status(page, button: str) -> int:
+    """Click the button named ``button`` (it posts a form) and return the HTTP status of the
+    page shown after it (the final one, so 200 after a redirect), once that page has loaded."""
+    with page.expect_navigation() as shown:
+        page.get_by_role("button", name=button, exact=True).click()
+    return shown.value.status
+
+
+def scroll_width(page) -> int:
+    """The page's full width in CSS pixels: no wider than the viewport when nothing scrolls
+    sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth")
+
