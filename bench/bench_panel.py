@@ -46,11 +46,12 @@ from gen_panel_data import (  # noqa: E402
     fresh_database,
     generate,
 )
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from spark import create_app  # noqa: E402
 from spark.extensions import db  # noqa: E402
+from spark.panels.models import ScoreSheet  # noqa: E402
 
 
 def app_for(url: str, upload_dir: str):
@@ -168,6 +169,15 @@ def measure(app, plan: Plan, requests: int, warmup: int) -> dict[str, dict]:
     figures["submit"] = timed(lambda i: submit(warmup + i), requests, queries)
     with app.app_context():
         event.remove(db.engine, "before_cursor_execute", count)
+        first = plan.pitch_ids(plan.submit_panels[0])[0]
+        last = plan.pitch_ids(plan.submit_panels[-1])[-1]
+        submitted = db.session.scalar(
+            select(func.count()).where(
+                ScoreSheet.status == "submitted", ScoreSheet.pitch_id.between(first, last)
+            )
+        )
+    if submitted != warmup + requests:  # a 302 to the sign-in page would pass for a submit
+        sys.exit(f"{warmup + requests} submits made {submitted} submitted sheets")
     return figures
 
 
