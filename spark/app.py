@@ -19,6 +19,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Wiring only - no DB work, no network."""
     app = Flask(__name__, instance_relative_config=True)
+    from spark.core.converters import register_converters
+
+    register_converters(app)
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config or {})
     if app.config.get("SPARK_TRUSTED_PROXIES"):

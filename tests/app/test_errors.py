@@ -115,3 +115,24 @@ def test_every_error_page_falls_back_when_its_template_breaks(failing_app, path,
     assert page_problems(body) == []
     if title:
         assert page_title(body) == f"{title} – Project Spark!"
+
+
+def test_a_huge_id_in_any_url_is_a_404_not_a_database_overflow(app, client):
+    from werkzeug.routing import IntegerConverter
+
+    from tests.factories import make_user, sign_in
+
+    sign_in(client, make_user(roles=("organiser", "lab")))
+    huge = 10**25
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or "int" not in str(rule.rule):
+            continue
+        values = {
+            argument: huge if isinstance(rule._converters[argument], IntegerConverter) else "x"
+            for argument in rule.arguments
+        }
+        url = rule.build(values, append_unknown=False)[1]
+        assert client.get(url).status_code == 404, url
+        checked += 1
+    assert checked >= 20

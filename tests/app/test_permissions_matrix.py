@@ -7,7 +7,7 @@ signed-out visitor, a plain user and each role must get; nobody ever gets a 500.
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from spark.core.permissions import ROLES, permission_of
 from tests.factories import make_user, sign_in
@@ -18,8 +18,8 @@ SKIP = {"static", "assets", "accounts.sign_out"}
 def _sample_url(rule: Rule) -> str:
     values = {}
     for argument in rule.arguments:
-        converter = rule._converters[argument].__class__.__name__
-        values[argument] = 999999 if converter == "IntegerConverter" else "no-such-thing"
+        is_id = isinstance(rule._converters[argument], IntegerConverter)
+        values[argument] = 999999 if is_id else "no-such-thing"
     return rule.build(values, append_unknown=False)[1]
 
 
