@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, union
 
 from spark.accounts.models import LEAD, TeamMember, User
 from spark.extensions import db, login_manager
@@ -25,15 +25,39 @@ from spark.pitches.models import Pitch
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def members_by_panel(panels: Iterable[Panel]) -> dict[int, list[User]]:
+    """Each panel's members: its dragons and its chair, who always counts as one even without
+    a member row. By panel id, each list ordered by name (ignoring case), then user id. One
+    query for any number of panels."""
+    ids = list({panel.id for panel in panels})
+    result: dict[int, list[User]] = {panel_id: [] for panel_id in ids}
+    if not ids:
+        return result
+    pairs = union(
+        select(PanelMember.panel_id, PanelMember.user_id).where(PanelMember.panel_id.in_(ids)),
+        select(Panel.id.label("panel_id"), Panel.chair_id.label("user_id")).where(
+            Panel.id.in_(ids)
+        ),
+    ).subquery()
+    rows = db.session.execute(
+        select(pairs.c.panel_id, User).join(User, User.id == pairs.c.user_id)
+    ).all()
+    for panel_id, user in rows:
+        result[panel_id].append(user)
+    for users in result.values():
+        users.sort(key=lambda user: (user.name.casefold(), user.id))
+    return result
+
+
+def members(panel: Panel) -> list[User]:
+    """The panel's members: its dragons and its chair (always included), ordered by name
+    (ignoring case), then user id. One query."""
+    return members_by_panel([panel])[panel.id]
+
+
 def is_member(panel: Panel, user: User) -> bool:
-    return panel.chair_id == user.id or (
-        db.session.scalar(
-            select(PanelMember.id).where(
-                PanelMember.panel_id == panel.id, PanelMember.user_id == user.id
-            )
-        )
-        is not None
-    )
+    """Whether ``user`` sits on the panel (as a dragon or as its chair)."""
+    return any(member.id == user.id for member in members(panel))
 
 
 def _panel_view(rule: str, allowed: Callable[[Panel, User], bool]) -> Callable[[F], F]:

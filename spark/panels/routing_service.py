@@ -34,9 +34,9 @@ from spark.core import audit
 from spark.core.filters import govuk_datetime
 from spark.extensions import db
 from spark.panels import routing
-from spark.panels.access import recusals
+from spark.panels.access import members_by_panel, recusals
 from spark.panels.conflicts import ON_TEAM, SAME_DEPARTMENT
-from spark.panels.models import Conflict, JudgingSettings, Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.panels.models import Conflict, JudgingSettings, Panel, PanelSlot, ScoreSheet
 from spark.pitches.models import Pitch, Round
 from spark.pitches.rules import RoundStatus
 from spark.pitches.service import email_team
@@ -69,6 +69,7 @@ class PanelChoice:
     """A panel as the assign page offers it: how many dragons are free of conflict."""
 
     panel: Panel
+    dragons: int  # the chair included
     free: int
     refusal: str | None
 
@@ -91,13 +92,13 @@ def is_closed(round_: Round) -> bool:
 
 
 def panels(round_: Round) -> list[Panel]:
-    """The round's panels, the soonest first, with their dragons and running orders."""
+    """The round's panels, the soonest first, with their chairs and running orders (their
+    dragons: ``dragons``)."""
     return list(
         db.session.scalars(
             select(Panel)
             .where(Panel.round_id == round_.id)
             .options(
-                selectinload(Panel.members).selectinload(PanelMember.user),
                 selectinload(Panel.chair),
                 selectinload(Panel.slots).selectinload(PanelSlot.pitch).selectinload(Pitch.team),
             )
@@ -134,29 +135,31 @@ def scored_pitch_ids(pitch_ids: list[int]) -> set[int]:
     )
 
 
-def _dragons(panel: Panel) -> list[User]:
-    users = {member.user_id: member.user for member in panel.members}
-    users.setdefault(panel.chair_id, panel.chair)
-    return [users[user_id] for user_id in sorted(users)]
+def dragons(panels_: list[Panel]) -> dict[int, list[User]]:
+    """Each panel's dragons by panel id, the chair included, by name
+    (``access.members_by_panel``)."""
+    return members_by_panel(panels_)
 
 
-def _routing_panel(panel: Panel) -> routing.RoutingPanel:
-    ids = frozenset({member.user_id for member in panel.members} | {panel.chair_id})
-    return routing.RoutingPanel(panel.id, panel.name, ids, len(panel.slots))
+def _routing_panel(panel: Panel, crew: list[User]) -> routing.RoutingPanel:
+    return routing.RoutingPanel(
+        panel.id, panel.name, frozenset(user.id for user in crew), len(panel.slots)
+    )
 
 
-def _conflicts(pitch_ids: list[int], panels_: list[Panel]) -> set[tuple[int, int]]:
-    users = {user.id: user for panel in panels_ for user in _dragons(panel)}
+def _conflicts(pitch_ids: list[int], crews: dict[int, list[User]]) -> set[tuple[int, int]]:
+    users = {user.id: user for crew in crews.values() for user in crew}
     return set(recusals(pitch_ids, users.values()))
 
 
 def plan(round_: Round) -> routing.Plan:
     """What automatic routing would do now."""
     pitches, panels_ = unrouted(round_), panels(round_)
+    crews = dragons(panels_)
     return routing.plan_routing(
         [routing.RoutingPitch(pitch.id, pitch.title) for pitch in pitches],
-        [_routing_panel(panel) for panel in panels_],
-        _conflicts([pitch.id for pitch in pitches], panels_),
+        [_routing_panel(panel, crews[panel.id]) for panel in panels_],
+        _conflicts([pitch.id for pitch in pitches], crews),
         quorum(round_),
     )
 
@@ -164,14 +167,16 @@ def plan(round_: Round) -> routing.Plan:
 def panel_choices(round_: Round, pitch: Pitch) -> list[PanelChoice]:
     """Every panel of the round with its dragons free of conflict with ``pitch``."""
     panels_ = panels(round_)
-    conflicts = _conflicts([pitch.id], panels_)
+    crews = dragons(panels_)
+    conflicts = _conflicts([pitch.id], crews)
     needed = quorum(round_)
     choices = []
     for panel in panels_:
-        routing_panel = _routing_panel(panel)
+        routing_panel = _routing_panel(panel, crews[panel.id])
         choices.append(
             PanelChoice(
                 panel,
+                len(crews[panel.id]),
                 routing.free_dragons(routing_panel, pitch.id, conflicts),
                 routing.assignment_refusal(pitch.id, routing_panel, conflicts, needed),
             )
@@ -258,8 +263,11 @@ def assign(actor: User, round_: Round, pitch_id: int, panel_id: int | None) -> P
     panel = db.session.get(Panel, panel_id) if panel_id is not None else None
     if panel is None or panel.round_id != round_.id:
         raise RoutingRefused({"panel": CHOOSE_PANEL})
-    conflicts = _conflicts([pitch.id], [panel])
-    refusal = routing.assignment_refusal(pitch.id, _routing_panel(panel), conflicts, quorum(round_))
+    crews = dragons([panel])
+    conflicts = _conflicts([pitch.id], crews)
+    refusal = routing.assignment_refusal(
+        pitch.id, _routing_panel(panel, crews[panel.id]), conflicts, quorum(round_)
+    )
     if refusal:
         raise RoutingRefused({"panel": refusal})
     try:
@@ -368,7 +376,8 @@ def conflict_register(round_: Round) -> list[tuple[Panel, list[RegisterRow]]]:
     by panel and then by running order and dragon name."""
     panels_ = panels(round_)
     pitch_ids = [slot.pitch_id for panel in panels_ for slot in panel.slots]
-    users = {user.id: user for panel in panels_ for user in _dragons(panel)}
+    crews = dragons(panels_)
+    users = {user.id: user for crew in crews.values() for user in crew}
     reasons = recusals(pitch_ids, users.values())
     declared = (
         {
@@ -382,7 +391,7 @@ def conflict_register(round_: Round) -> list[tuple[Panel, list[RegisterRow]]]:
     for panel in panels_:
         rows = []
         for slot in panel.slots:
-            for dragon in sorted(_dragons(panel), key=lambda u: (u.name.casefold(), u.id)):
+            for dragon in crews[panel.id]:
                 key = (slot.pitch_id, dragon.id)
                 if key not in reasons:
                     continue

@@ -53,6 +53,7 @@ def index(round_id: int):
         round=round_,
         waiting=service.unrouted(round_),
         panels=panels,
+        dragons=service.dragons(panels),
         scored=service.scored_pitch_ids(routed),
         quorum=service.quorum(round_),
         closed=service.is_closed(round_),

@@ -73,3 +73,30 @@ def test_conflicts_are_found_from_team_and_the_leads_department(app):
         (pitch.id, teammate.id): "On the pitch's team",
         (pitch.id, colleague.id): "Same department as the team's lead",
     }
+
+
+def test_a_panels_members_are_its_dragons_and_chair_by_name(app):
+    from spark.panels.models import PanelMember
+
+    round_ = make_judged_round()
+    chair = make_dragon(name="cara Chair")
+    ada, bo, outsider = make_dragon(name="Bo Dragon"), make_dragon(name="Ada Dragon"), make_dragon()
+    panel = make_panel(round_, chair, ada, bo)
+    other = make_panel(round_, outsider)
+    # A panel whose chair has lost their member row still counts them.
+    db.session.delete(
+        db.session.scalar(db.select(PanelMember).filter_by(panel_id=panel.id, user_id=chair.id))
+    )
+    db.session.commit()
+
+    assert [user.name for user in access.members(panel)] == [
+        "Ada Dragon",
+        "Bo Dragon",
+        "cara Chair",
+    ]
+    assert access.members_by_panel([panel, other]) == {
+        panel.id: access.members(panel),
+        other.id: [outsider],
+    }
+    assert access.is_member(panel, chair) and access.is_member(panel, ada)
+    assert not access.is_member(panel, outsider)
