@@ -13,8 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from spark.accounts.models import User
 from spark.extensions import db
-from spark.panels import access, session
-from spark.panels.models import JudgingSettings, Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.panels import access, session, sheet_results, visibility
+from spark.panels.models import JudgingSettings, Panel, PanelSlot, ScoreSheet
 from spark.pitches.models import Pitch
 
 
@@ -66,53 +66,38 @@ def running_order(panel: Panel) -> list[PanelSlot]:
 
 
 def _members(panel: Panel) -> list[User]:
-    """The panel's members, the chair first, then by name."""
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(PanelMember, PanelMember.user_id == User.id)
-            .where(PanelMember.panel_id == panel.id)
-        )
-    )
-    return sorted(users, key=lambda user: (user.id != panel.chair_id, user.name.casefold()))
+    """The panel's members (``access.members``), the chair first, then by name."""
+    return sorted(access.members(panel), key=lambda user: user.id != panel.chair_id)
 
 
 def control_page(panel: Panel) -> ControlPage:
     """Everything the chair's page shows, in a fixed number of queries whatever the size of
     the panel: the running order, and each member's status on each pitch (statuses only,
-    never scores or comments)."""
+    never scores or comments). "n of m submitted" is the pitch's tally
+    (``visibility.tally``), the same count closing scoring reports and dragons see."""
     slots = running_order(panel)
     members = _members(panel)
-    pitch_ids = [slot.pitch_id for slot in slots]
-    sheets: dict[tuple[int, int], tuple[int, str]] = {}
-    if pitch_ids and members:
-        rows = db.session.execute(
-            select(
-                ScoreSheet.pitch_id, ScoreSheet.dragon_id, ScoreSheet.id, ScoreSheet.status
-            ).where(
-                ScoreSheet.pitch_id.in_(pitch_ids),
-                ScoreSheet.dragon_id.in_([user.id for user in members]),
-            )
-        ).all()
-        sheets = {(pitch_id, dragon_id): (id_, status) for pitch_id, dragon_id, id_, status in rows}
-    recused = access.recusals(pitch_ids, members) if pitch_ids and members else {}
+    positions = sheet_results.member_sheets([slot.pitch_id for slot in slots], members)
     result: list[SlotRow] = []
     for slot in slots:
-        member_rows = []
-        for user in members:
-            sheet_id, sheet_status = sheets.get((slot.pitch_id, user.id), (None, None))
-            status = session.member_status(
-                sheet_status, recused=(slot.pitch_id, user.id) in recused
+        mine = [positions[(slot.pitch_id, user.id)] for user in members]
+        member_rows = [
+            MemberRow(
+                user,
+                session.member_status(position.sheet_status, recused=position.recused),
+                position.sheet_id,
             )
-            member_rows.append(MemberRow(user, status, sheet_id))
+            for user, position in zip(members, mine, strict=True)
+        ]
+        tally = visibility.tally(mine)
         result.append(
             SlotRow(
                 slot=slot,
                 members=member_rows,
                 actions=session.actions_for(slot.state),
                 is_current=slot.position == panel.current_position,
-                submitted=sum(row.status == session.MemberStatus.SUBMITTED for row in member_rows),
-                scoring=sum(row.status != session.MemberStatus.RECUSED for row in member_rows),
+                submitted=tally.submitted,
+                scoring=tally.scoring,
             )
         )
     states = {row.slot.position: row.slot.state for row in result}

@@ -18,7 +18,7 @@ Business rules (the slot states are ``panels.session``):
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts.models import User
@@ -27,7 +27,7 @@ from spark.core import audit
 from spark.core.audit import utcnow
 from spark.core.outbox import queue_email
 from spark.extensions import db
-from spark.panels import chair_page, session
+from spark.panels import chair_page, session, sheet_results
 from spark.panels.models import Panel, PanelSlot, ScoreSheet
 from spark.pitches.models import Pitch
 from spark.pitches.service import status_label
@@ -215,18 +215,13 @@ def close_scoring(
 ) -> int:
     """Close scoring for an open slot, from now. Draft sheets stay drafts and do not count.
     Closing with fewer submitted sheets than the quorum is allowed (a dragon may be absent):
-    the decision stage applies the quorum. Returns how many sheets were submitted. Audited
-    as 'slot.scoring_closed'."""
+    the decision stage applies the quorum. Returns how many sheets were submitted - the
+    pitch's tally (``sheet_results.tally_for``): members' sheets, recused members left out,
+    the count the chair's page and the dragons' tally show. Audited as
+    'slot.scoring_closed'."""
     _seen(slot, expected)
     target = _check(session.Action.CLOSE_SCORING, slot)
-    submitted = (
-        db.session.scalar(
-            select(func.count(ScoreSheet.id)).where(
-                ScoreSheet.pitch_id == slot.pitch_id, ScoreSheet.status == "submitted"
-            )
-        )
-        or 0
-    )
+    submitted = sheet_results.tally_for(panel, slot).submitted
     before = slot.state
     now = utcnow()
     _set_state(slot, target, scoring_closed_at=now)

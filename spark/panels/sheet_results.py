@@ -15,8 +15,7 @@ from sqlalchemy.orm import selectinload
 from spark.accounts.models import User
 from spark.extensions import db
 from spark.panels import access, scoring, visibility
-from spark.panels.models import Criterion, Panel, PanelMember, PanelSlot, ScoreSheet
-from spark.panels.sheet_service import sheet_statuses
+from spark.panels.models import Criterion, Panel, PanelSlot, ScoreSheet
 
 
 @dataclass(frozen=True)
@@ -40,18 +39,48 @@ class Results:
     spread: scoring.Spread | None
 
 
-def _members(panel: Panel) -> list[User]:
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(PanelMember, PanelMember.user_id == User.id)
-            .where(PanelMember.panel_id == panel.id)
-            .order_by(User.name, User.id)
+def member_sheets(
+    pitch_ids: list[int], members: list[User]
+) -> dict[tuple[int, int], visibility.MemberSheet]:
+    """Each member's position on each pitch - recused or not, their sheet's id, status and
+    verdict - as (pitch id, user id) -> MemberSheet, for every pair, in three queries
+    whatever the numbers. Give it the panel's members (``access.members``): only their
+    sheets are read."""
+    if not pitch_ids or not members:
+        return {}
+    rows = db.session.execute(
+        select(
+            ScoreSheet.pitch_id,
+            ScoreSheet.dragon_id,
+            ScoreSheet.id,
+            ScoreSheet.status,
+            ScoreSheet.verdict,
+        ).where(
+            ScoreSheet.pitch_id.in_(pitch_ids),
+            ScoreSheet.dragon_id.in_([user.id for user in members]),
         )
-    )
-    if panel.chair_id not in {user.id for user in users}:
-        users.append(panel.chair)
-    return users
+    ).all()
+    sheets = {(pitch_id, dragon_id): rest for pitch_id, dragon_id, *rest in rows}
+    recused = access.recusals(pitch_ids, members)
+    result = {}
+    for pitch_id in pitch_ids:
+        for user in members:
+            sheet_id, status, verdict = sheets.get((pitch_id, user.id), (None, None, None))
+            result[(pitch_id, user.id)] = visibility.MemberSheet(
+                recused=(pitch_id, user.id) in recused,
+                sheet_status=status,
+                verdict=verdict,
+                sheet_id=sheet_id,
+            )
+    return result
+
+
+def tally_for(panel: Panel, slot: PanelSlot) -> visibility.Tally:
+    """The pitch's tally over the panel's members (``visibility.tally``); its ``submitted``
+    is the count closing scoring reports."""
+    members = access.members(panel)
+    positions = member_sheets([slot.pitch_id], members)
+    return visibility.tally(positions[(slot.pitch_id, user.id)] for user in members)
 
 
 def results_for(
@@ -61,33 +90,32 @@ def results_for(
     pitch mean and spread - or None while ``user`` may not see them
     (``visibility.may_see_others``). Recused dragons' sheets are left out: their sheets no
     longer count, and they count as recused in the tally."""
-    members = _members(panel)
-    recused = {uid for (_pid, uid) in access.recusals([slot.pitch_id], members)}
-    own = sheet_statuses([slot.pitch_id], user).get(slot.pitch_id)
-    if not visibility.may_see_others(own, slot.state, recused=user.id in recused):
+    members = access.members(panel)
+    positions = member_sheets([slot.pitch_id], members)
+    own = positions.get((slot.pitch_id, user.id), visibility.MemberSheet(recused=True))
+    if not visibility.may_see_others(own.sheet_status, slot.state, recused=own.recused):
         return None
+    counted = {
+        user_id: position
+        for (_pitch_id, user_id), position in positions.items()
+        if position.sheet_status == "submitted" and not position.recused
+    }
     sheets = {
         sheet.dragon_id: sheet
         for sheet in db.session.scalars(
             select(ScoreSheet)
-            .where(ScoreSheet.pitch_id == slot.pitch_id)
+            .where(
+                ScoreSheet.pitch_id == slot.pitch_id,
+                ScoreSheet.dragon_id.in_(list(counted)),
+            )
             .options(selectinload(ScoreSheet.scores))
         )
     }
     weights = {criterion.id: criterion.weight for criterion in criteria}
     shown: list[SheetView] = []
-    positions: list[visibility.MemberSheet] = []
     for member in members:
         sheet = sheets.get(member.id)
-        is_recused = member.id in recused
-        positions.append(
-            visibility.MemberSheet(
-                recused=is_recused,
-                sheet_status=sheet.status if sheet else None,
-                verdict=sheet.verdict if sheet else None,
-            )
-        )
-        if sheet is None or sheet.status != "submitted" or is_recused:
+        if sheet is None or sheet.status != "submitted":
             continue
         by_criterion = {score.criterion_id: score for score in sheet.scores}
         marks = {cid: by_criterion[cid].score for cid in weights if cid in by_criterion}
@@ -111,7 +139,7 @@ def results_for(
     means = [view.mean for view in shown if view.mean is not None]
     return Results(
         sheets=shown,
-        tally=visibility.tally(positions),
+        tally=visibility.tally(positions[(slot.pitch_id, member.id)] for member in members),
         mean=scoring.pitch_mean(means),
         spread=scoring.spread(means),
     )

@@ -18,7 +18,8 @@ The rules:
 - **Running tally** (``tally``): over the panel's members, a recused member counts as
   recused whatever sheet they left (their sheet no longer counts), a submitted sheet counts
   as in or out, and every other member is still to submit ("2 in, 1 out, 1 recused, 2 still
-  to submit").
+  to submit"). Its ``submitted`` is the one count of submitted sheets that the chair's page
+  and closing scoring use too; a sheet from someone not on the panel never counts.
 - **A score sheet** (``sheet_problems``): every score is 1 to 5 for a criterion of the pitch's
   round; comments and the reason have a length limit; the verdict is In or Out. A draft may
   be partial. Submitting needs every criterion scored and a verdict, and Out needs a reason.
@@ -99,10 +100,20 @@ def may_see_others(own_sheet_status: str | None, slot_state: str, *, recused: bo
 
 @dataclass(frozen=True)
 class Tally:
+    """A pitch's sheets counted over the panel's members. ``submitted`` is THE count of
+    submitted sheets - the chair's "1 of 2 submitted", the close message and the dragons'
+    tally all use it: members' submitted sheets, recused members left out."""
+
     ins: int
     outs: int
     recused: int
     to_submit: int
+    submitted: int = 0
+
+    @property
+    def scoring(self) -> int:
+        """The members free of conflict: those who have submitted and those still to."""
+        return self.submitted + self.to_submit
 
     @property
     def text(self) -> str:
@@ -119,21 +130,24 @@ class MemberSheet:
     recused: bool
     sheet_status: str | None = None
     verdict: str | None = None
+    sheet_id: int | None = None
 
 
 def tally(members: Iterable[MemberSheet]) -> Tally:
-    """Count the panel's members for one pitch: recused, in, out, still to submit."""
-    ins = outs = recused = waiting = 0
+    """Count the panel's members for one pitch: recused, submitted (in or out), still to
+    submit. Pass every member of the panel and nobody else: a sheet from someone not on the
+    panel does not count, nor does a recused member's, nor a draft."""
+    ins = outs = recused = waiting = submitted = 0
     for member in members:
         if member.recused:
             recused += 1
-        elif member.sheet_status == "submitted" and member.verdict == "in":
-            ins += 1
-        elif member.sheet_status == "submitted" and member.verdict == "out":
-            outs += 1
+        elif member.sheet_status == "submitted":
+            submitted += 1
+            ins += member.verdict == "in"
+            outs += member.verdict == "out"
         else:
             waiting += 1
-    return Tally(ins, outs, recused, waiting)
+    return Tally(ins, outs, recused, waiting, submitted)
 
 
 # The sheet itself ----------------------------------------------------------------------------

@@ -82,6 +82,8 @@ def test_tally_counts_recused_members_whatever_their_sheet():
         MemberSheet(False),
     ]
     assert tally(members).text == "2 in, 1 out, 1 recused, 2 still to submit"
+    # The one count of submitted sheets: the recused member's sheet and the draft are left out.
+    assert (tally(members).submitted, tally(members).scoring) == (3, 5)
     assert tally([]).text == "0 in, 0 out, 0 recused, 0 still to submit"
 
 
