@@ -119,14 +119,12 @@ def create(round_id: int):
 def show(round_id: int, panel_id: int):
     round_, panel = _panel_or_404(round_id, panel_id)
     members = panel_service.members_of(panel)
-    scored = panel_service.scorers(panel)
+    refusals = panel_service.removal_refusals(panel, members)
     return render_template(
         "panel-admin/show.html",
         round=round_,
         panel=panel,
-        members=[
-            (member, panel_service.removal_refusal(panel, member, scored)) for member in members
-        ],
+        members=[(member, refusals[member.id]) for member in members],
         slots=panel_service.running_order(panel),
         slot_labels={state.value: label for state, label in session.LABELS.items()},
         routing_href=url_for("routing.index", round_id=round_.id),

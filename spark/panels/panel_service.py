@@ -9,8 +9,10 @@ Rules:
   address. The chair is a member of the panel too (they score like the others).
 - Changing the chair makes the new chair a member if they are not one; the old chair stays
   on the panel as a dragon.
-- A dragon may be removed unless they chair the panel or have started a score sheet on a
-  pitch of this panel (their scores must stay with the decision).
+- A dragon may be removed unless they chair the panel, have started a score sheet on a
+  pitch of this panel (their scores must stay with the decision), or are needed for quorum:
+  without them a pitch on the panel still to be scored would have fewer than the round's
+  quorum of dragons free of conflict (the rule routing applies, kept after routing too).
 - Nothing about a panel changes once its round is closed.
 
 Services raise ``PanelProblems`` with GOV.UK messages by form field name.
@@ -31,8 +33,10 @@ from spark.accounts.service import find_user_by_email
 from spark.core import audit
 from spark.core.outbox import queue_email
 from spark.extensions import db
-from spark.panels import rules
+from spark.panels import access, routing, rules
 from spark.panels.models import Panel, PanelMember, PanelSlot, ScoreSheet
+from spark.panels.routing_service import quorum
+from spark.panels.session import SlotState
 from spark.pitches import rules as round_rules
 from spark.pitches.models import Pitch, Round
 from spark.pitches.rules import RoundStatus
@@ -139,18 +143,56 @@ def scorers(panel: Panel) -> set[int]:
     return set(db.session.scalars(statement))
 
 
-def removal_refusal(
-    panel: Panel, member: PanelMember, scored: set[int] | None = None
-) -> str | None:
-    """Why this member cannot be removed from the panel, or None when they can."""
-    if member.user_id == panel.chair_id:
-        return REMOVE_CHAIR
-    if member.user_id in (scorers(panel) if scored is None else scored):
-        return (
-            f"You cannot remove {member.user.name} because they have started scoring "
-            "pitches on this panel"
-        )
-    return None
+@dataclass(frozen=True)
+class RemovalRefusal:
+    """Why a member cannot be removed: the full message, and a few words for the panel's page
+    (empty for the chair, whose row needs none)."""
+
+    message: str
+    hint: str
+
+
+def removal_refusals(panel: Panel, members: list[PanelMember]) -> dict[int, RemovalRefusal | None]:
+    """Why each of these members cannot be removed from the panel (None when they can), by
+    member id, in a fixed number of queries:
+
+    - the chair cannot be removed (make someone else the chair first);
+    - nor a dragon who has started a score sheet on one of the panel's pitches;
+    - nor a dragon without whom a pitch on the panel whose scoring is not closed would have
+      fewer than the round's quorum of dragons free of conflict (``routing.removal_shortfall``).
+    """
+    scored = scorers(panel)
+    to_score = [slot for slot in running_order(panel) if slot.state != SlotState.CLOSED]
+    crew = access.members(panel)
+    conflicts = set(access.recusals([slot.pitch_id for slot in to_score], crew))
+    whole = routing.RoutingPanel(panel.id, panel.name, frozenset(user.id for user in crew))
+    pitches = [routing.RoutingPitch(slot.pitch_id, slot.pitch.title) for slot in to_score]
+    needed = quorum(panel.round)
+    refusals: dict[int, RemovalRefusal | None] = {}
+    for member in members:
+        refusal = None
+        if member.user_id == panel.chair_id:
+            refusal = RemovalRefusal(REMOVE_CHAIR, "")
+        elif member.user_id in scored:
+            refusal = RemovalRefusal(
+                f"You cannot remove {member.user.name} because they have started scoring "
+                "pitches on this panel",
+                "Has started scoring, so cannot be removed",
+            )
+        elif short := routing.removal_shortfall(whole, member.user_id, pitches, conflicts, needed):
+            refusal = RemovalRefusal(
+                routing.removal_shortfall_message(member.user.name, short, needed),
+                "Needed for quorum, so cannot be removed",
+            )
+        refusals[member.id] = refusal
+    return refusals
+
+
+def removal_refusal(panel: Panel, member: PanelMember) -> str | None:
+    """Why this member cannot be removed from the panel, or None when they can
+    (``removal_refusals``)."""
+    refusal = removal_refusals(panel, [member])[member.id]
+    return refusal.message if refusal else None
 
 
 def panel_refusal(round_: Round) -> str | None:
@@ -374,8 +416,9 @@ def add_dragon(actor: User, panel: Panel, email: str) -> PanelMember:
 
 
 def remove_dragon(actor: User, panel: Panel, member_id: int) -> User:
-    """Take a dragon off the panel: not the chair, and not a dragon who has started a score
-    sheet on one of its pitches. Audited as 'panel.dragon_removed'. Returns the person."""
+    """Take a dragon off the panel: not the chair, not a dragon who has started a score
+    sheet on one of its pitches, and not one needed for quorum (``removal_refusals``).
+    Audited as 'panel.dragon_removed'. Returns the person."""
     _check_round(panel.round, "member")
     member = db.session.get(PanelMember, member_id)
     if member is None or member.panel_id != panel.id:

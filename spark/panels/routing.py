@@ -106,6 +106,48 @@ def assignment_refusal(
     )
 
 
+def removal_shortfall(
+    panel: RoutingPanel,
+    user_id: int,
+    pitches: Iterable[RoutingPitch],
+    conflicts: Collection[tuple[int, int]],
+    quorum: int,
+) -> list[tuple[RoutingPitch, int]]:
+    """The quorum rule holds after routing too: the pitches that would have fewer than
+    ``quorum`` dragons free of conflict if ``user_id`` left the panel, each with how many it
+    would have, in the order given. The caller passes the pitches still to be scored."""
+    remaining = RoutingPanel(panel.id, panel.name, panel.member_ids - {user_id}, panel.pitch_count)
+    short = []
+    for pitch in pitches:
+        free = free_dragons(remaining, pitch.id, conflicts)
+        if free < quorum:
+            short.append((pitch, free))
+    return short
+
+
+def removal_shortfall_message(
+    name: str, shortfall: list[tuple[RoutingPitch, int]], quorum: int
+) -> str:
+    """Why ``name`` cannot leave the panel, naming each pitch that would fall below quorum."""
+    titles = [f"‘{pitch.title or 'Untitled pitch'}’" for pitch, _free in shortfall]
+    end = "Add another dragon to the panel first"
+    if len(shortfall) == 1:
+        free = shortfall[0][1]
+        has = "none" if free == 0 else f"only {free}"
+        return (
+            f"You cannot remove {name} because {titles[0]} would then have {has} of the "
+            f"{dragons(quorum)} free of conflict it needs. {end}"
+        )
+    listed = [
+        f"{title} ({free or 'none'})" for title, (_p, free) in zip(titles, shortfall, strict=True)
+    ]
+    return (
+        f"You cannot remove {name} because {len(shortfall)} pitches would then have fewer "
+        f"than the {dragons(quorum)} free of conflict they need: "
+        f"{', '.join(listed[:-1])} and {listed[-1]}. {end}"
+    )
+
+
 def _names(panels: list[RoutingPanel]) -> str:
     names = [panel.name for panel in panels]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

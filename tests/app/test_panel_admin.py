@@ -325,6 +325,48 @@ def test_a_dragon_who_has_started_scoring_stays(client, organiser, chair):
     assert member_ids(panel) == {chair.id, dragon.id}
 
 
+def test_a_dragon_whose_leaving_would_break_quorum_stays(client, organiser, chair):
+    from spark.panels.models import Conflict
+
+    round_ = make_judged_round(status="judging")  # quorum 3
+    dee, eve = make_dragon(name="Dee Dragon"), make_dragon(name="Eve Dragon")
+    panel = make_panel(round_, chair, dee, eve, name="Panel A")
+    waiting = make_team_pitch(round_, title="Bookable desks", department="Home Office")
+    closed = make_team_pitch(round_, department="Home Office")
+    route(panel, closed, state="closed")  # scoring over: quorum no longer matters
+    route(panel, waiting)
+    member = next(m for m in panel.members if m.user_id == dee.id)
+    url = f"/rounds/{round_.id}/panels/{panel.id}/dragons/{member.id}/remove"
+    page = client.get(f"/rounds/{round_.id}/panels/{panel.id}").get_data(as_text=True)
+    assert url not in page
+    assert "Needed for quorum, so cannot be removed" in page
+    message = (
+        "You cannot remove Dee Dragon because ‘Bookable desks’ would then have only 2 of the "
+        "3 dragons free of conflict it needs. Add another dragon to the panel first"
+    )
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302
+        assert message in client.get(response.headers["Location"]).get_data(as_text=True)
+    with pytest.raises(panel_service.PanelProblems) as refused:
+        panel_service.remove_dragon(organiser, panel, member.id)
+    assert refused.value.problems == {"member": message}
+    assert member_ids(panel) == {chair.id, dee.id, eve.id}
+    assert audit_events("panel.dragon_removed") == []
+
+    # With a fourth dragon Dee may go, unless the fourth has a conflict with the pitch.
+    fay = make_dragon(name="Fay Dragon")
+    panel_service.add_dragon(organiser, panel, fay.email)
+    db.session.add(Conflict(pitch_id=waiting.id, user_id=fay.id, reason="My cousin"))
+    db.session.commit()
+    assert panel_service.removal_refusal(panel, member) == message
+    db.session.delete(db.session.scalar(db.select(Conflict).filter_by(user_id=fay.id)))
+    db.session.commit()
+    assert panel_service.removal_refusal(panel, member) is None
+    assert client.post(url).status_code == 302
+    assert member_ids(panel) == {chair.id, eve.id, fay.id}
+
+
 def test_the_panel_page_shows_the_running_order(client, organiser, chair):
     round_ = make_judged_round(status="judging")
     panel = make_panel(round_, chair)

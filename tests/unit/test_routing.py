@@ -16,6 +16,8 @@ from spark.panels.routing import (
     assignment_refusal,
     free_dragons,
     plan_routing,
+    removal_shortfall,
+    removal_shortfall_message,
 )
 
 
@@ -268,3 +270,34 @@ def test_invariants_over_random_inputs(seed):
         rng.sample(items, len(items)), rng.sample(panels_, len(panels_)), set(conflicts), quorum
     )
     assert again == plan
+
+
+# Removing a dragon must not leave a pitch below quorum ---------------------------------------
+
+
+def test_removal_shortfall_names_the_pitches_that_would_fall_below_quorum():
+    crew = panel(1, 10, 11, 12, 13, name="Panel A")
+    ideas = [RoutingPitch(1, "Idea 1"), RoutingPitch(2, "Idea 2"), RoutingPitch(3, "Idea 3")]
+    conflicts = {(2, 11), (3, 11), (3, 12)}
+    # Without 10: Idea 1 keeps 3, Idea 2 has 2 (11 conflicted), Idea 3 has 1.
+    assert removal_shortfall(crew, 10, ideas, conflicts, 3) == [(ideas[1], 2), (ideas[2], 1)]
+    # A conflicted dragon's leaving changes nothing for that pitch.
+    assert removal_shortfall(crew, 11, ideas[1:2], conflicts, 3) == []
+    assert removal_shortfall(crew, 10, ideas, conflicts, 1) == []
+    assert removal_shortfall(crew, 99, ideas, set(), 4) == []
+
+
+def test_removal_shortfall_message_gives_names_and_counts():
+    one = removal_shortfall_message("Dee Dragon", [(RoutingPitch(2, "Idea 2"), 2)], 3)
+    assert one == (
+        "You cannot remove Dee Dragon because ‘Idea 2’ would then have only 2 of the 3 "
+        "dragons free of conflict it needs. Add another dragon to the panel first"
+    )
+    two = removal_shortfall_message(
+        "Dee Dragon", [(RoutingPitch(2, "Idea 2"), 2), (RoutingPitch(3, ""), 0)], 3
+    )
+    assert two == (
+        "You cannot remove Dee Dragon because 2 pitches would then have fewer than the 3 "
+        "dragons free of conflict they need: ‘Idea 2’ (2) and ‘Untitled pitch’ (none). "
+        "Add another dragon to the panel first"
+    )
