@@ -11,8 +11,9 @@ A pitch on a panel (a slot) moves::
                                       can pitch later, e.g. it was not in the room)
 
 "Now pitching" is the panel's current slot, set by the chair; setting it moves a waiting
-slot to pitching. One slot at most is pitching: a slot still pitching when the chair sets
-another goes back to waiting. Only a waiting slot moves in the running order.
+slot to pitching. Opening scoring on a slot makes it the current slot too (the team has
+just pitched). One slot at most is pitching: a slot still pitching when the chair sets or
+opens another goes back to waiting. Only a waiting slot moves in the running order.
 
 Dragons may save a draft sheet at any time before scoring closes, so they can make notes
 while the team pitches; they may submit only while scoring is open. Once scoring closes,
@@ -152,6 +153,22 @@ def now_pitching_changes(states: Mapping[int, str], target: int) -> dict[int, Sl
         if position != target and SlotState(state) == SlotState.PITCHING
     }
     changes[target] = SlotState.PITCHING
+    return changes
+
+
+def open_scoring_changes(states: Mapping[int, str], target: int) -> dict[int, SlotState]:
+    """The slot state changes (by running-order position) when the chair opens scoring for
+    the slot at ``target``: it must be waiting or pitching and becomes scoring, and it is now
+    the pitch being heard (the panel's current position moves to it); any other slot still
+    pitching (never opened) goes back to waiting, as with ``now_pitching_changes``. Slots
+    being scored or closed are left alone."""
+    check_action(Action.OPEN_SCORING, states[target])
+    changes = {
+        position: SlotState.WAITING
+        for position, state in states.items()
+        if position != target and SlotState(state) == SlotState.PITCHING
+    }
+    changes[target] = SlotState.SCORING
     return changes
 
 

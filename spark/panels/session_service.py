@@ -3,8 +3,9 @@
 Business rules (the slot states are ``panels.session``):
 
 - The chair sets "now pitching" (a waiting slot becomes pitching; a slot still pitching goes
-  back to waiting), opens scoring, closes it, reopens it with a reason, reorders waiting
-  pitches, and reopens one dragon's submitted sheet with a reason.
+  back to waiting), opens scoring (the slot becomes the current pitch too), closes it,
+  reopens it with a reason, reorders waiting pitches, and reopens one dragon's submitted
+  sheet with a reason.
 - Opening scoring means the team has pitched: an ``assigned`` pitch becomes ``pitched``
   (``pitches.workflow``, as the chair) when its scoring opens, not when it closes, so the
   record is right even if scoring never closes. A withdrawn or decided pitch cannot be scored.
@@ -165,15 +166,32 @@ def open_scoring(
     actor: User, panel: Panel, slot: PanelSlot, *, expected: str | None = None
 ) -> None:
     """Open scoring for a waiting or pitching slot, from now. The team has pitched, so an
-    assigned pitch becomes pitched here (not on close). Audited as 'slot.scoring_opened'
-    (and 'pitch.pitched' when the pitch moves)."""
+    assigned pitch becomes pitched here (not on close), and the slot becomes the panel's
+    current pitch (what "now pitching" shows the dragons); a slot still pitching goes back
+    to waiting (``session.open_scoring_changes``). Audited as 'slot.scoring_opened' (and
+    'pitch.pitched' when the pitch moves)."""
     _seen(slot, expected)
-    target = _check(session.Action.OPEN_SCORING, slot)
+    _check(session.Action.OPEN_SCORING, slot)
     pitch = slot.pitch
     _check_scorable(pitch)
-    before = {"state": slot.state, "pitch_status": pitch.status}
+    slots = chair_page.running_order(panel)
+    try:
+        changes = session.open_scoring_changes(
+            {each.position: each.state for each in slots}, slot.position
+        )
+    except session.SessionMoveRefused as refused:
+        raise ChairRefused(f"{slot.pitch.title}: {refused}") from refused
+    target = changes[slot.position]
+    before_current = panel.current_position
+    before = {"state": slot.state, "pitch_status": pitch.status, "current_position": before_current}
     now = utcnow()
+    moved = {}
+    for each in slots:
+        if each.id != slot.id and each.position in changes:
+            moved[str(each.id)] = (each.state, changes[each.position].value)
+            _set_state(each, changes[each.position])
     _set_state(slot, target, scoring_opened_at=now, scoring_closed_at=None)
+    _set_current(panel, before_current, slot.position)
     if pitch.status == Status.ASSIGNED.value:
         try:
             check_move(Status.ASSIGNED, Status.PITCHED, Actor.CHAIR)
@@ -189,17 +207,16 @@ def open_scoring(
             before={"status": Status.ASSIGNED.value},
             after={"status": Status.PITCHED.value},
         )
-    audit.record(
-        "slot.scoring_opened",
-        slot,
-        actor=actor,
-        before=before,
-        after={
-            "state": target.value,
-            "pitch_status": pitch.status,
-            "scoring_opened_at": now.isoformat(),
-        },
-    )
+    after = {
+        "state": target.value,
+        "pitch_status": pitch.status,
+        "scoring_opened_at": now.isoformat(),
+        "current_position": slot.position,
+    }
+    if moved:
+        before["states"] = {id_: old for id_, (old, _new) in moved.items()}
+        after["states"] = {id_: new for id_, (_old, new) in moved.items()}
+    audit.record("slot.scoring_opened", slot, actor=actor, before=before, after=after)
     _commit()
 
 

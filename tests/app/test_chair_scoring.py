@@ -8,7 +8,7 @@ import pytest
 
 from spark.extensions import db
 from spark.panels import sheet_results
-from spark.panels.models import Conflict, PanelSlot
+from spark.panels.models import Conflict, Panel, PanelSlot
 from tests.factories import audit_events, make_user, sign_in
 from tests.panel_factories import LivePanel, criteria_of, make_sheet
 
@@ -62,3 +62,38 @@ def test_submitted_counts_only_members_free_of_conflict_everywhere(client, s, ch
     assert results.tally.submitted == 1
     assert results.tally.text == "1 in, 0 out, 1 recused, 1 still to submit"
     assert [view.dragon_name for view in results.sheets] == ["Ada Dragon"]
+
+
+# Opening scoring calls the pitch ------------------------------------------------------------
+
+
+def test_opening_scoring_on_a_waiting_pitch_makes_it_now_pitching(client, s, chair):
+    client.post(s.slot_url(0, "now-pitching"), data={"expected": "waiting"})
+    response = client.post(s.slot_url(2, "open-scoring"), data={"expected": "waiting"})
+    assert response.status_code == 302
+    # Idea 1 never opened for scoring: it goes back to waiting, as "now pitching" does.
+    assert s.states() == [("Idea 1", "waiting"), ("Idea 2", "waiting"), ("Idea 3", "scoring")]
+    assert fresh(Panel, s.panel.id).current_position == 3
+    [event] = audit_events("slot.scoring_opened")
+    assert event.before["current_position"] == 1 and event.after["current_position"] == 3
+    assert event.before["states"] == {str(s.slots[0].id): "pitching"}
+    assert event.after["states"] == {str(s.slots[0].id): "waiting"}
+    current = client.get(f"{s.base}/").get_data(as_text=True).split('id="current-pitch"')[1]
+    assert "Idea 3" in current.split('id="next-pitch"')[0]
+
+    # The dragons' page and its live.json follow.
+    client.get("/sign-out")
+    sign_in(client, s.ada)
+    now = client.get(f"/panels/{s.panel.id}/live.json").get_json()["now"]
+    assert (now["title"], now["state"], now["label"]) == ("Idea 3", "scoring", "Scoring open")
+
+
+def test_opening_scoring_on_the_pitch_now_pitching_keeps_it_current(client, s, chair):
+    client.post(s.slot_url(1, "now-pitching"), data={"expected": "waiting"})
+    client.post(s.slot_url(1, "open-scoring"), data={"expected": "pitching"})
+    assert s.states()[1] == ("Idea 2", "scoring")
+    assert fresh(Panel, s.panel.id).current_position == 2
+    # A pitch still being scored stays open when the chair opens scoring on the next one.
+    client.post(s.slot_url(2, "open-scoring"), data={"expected": "waiting"})
+    assert s.states() == [("Idea 1", "waiting"), ("Idea 2", "scoring"), ("Idea 3", "scoring")]
+    assert fresh(Panel, s.panel.id).current_position == 3

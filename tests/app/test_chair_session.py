@@ -111,7 +111,11 @@ def test_open_scoring_makes_the_pitch_pitched(client, s, chair):
     assert slot.state == "scoring" and slot.scoring_opened_at is not None
     assert fresh(Pitch, s.pitches[0].id).status == "pitched"
     [opened] = audit_events("slot.scoring_opened")
-    assert opened.before == {"state": "pitching", "pitch_status": "assigned"}
+    assert opened.before == {
+        "state": "pitching",
+        "pitch_status": "assigned",
+        "current_position": 1,
+    }
     assert opened.after["state"] == "scoring" and opened.after["pitch_status"] == "pitched"
     [pitched] = audit_events("pitch.pitched")
     assert (pitched.before, pitched.after) == ({"status": "assigned"}, {"status": "pitched"})

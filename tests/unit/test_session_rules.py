@@ -127,6 +127,23 @@ def test_now_pitching_needs_a_waiting_slot(state):
         session.now_pitching_changes({1: state, 2: W}, 1)
 
 
+def test_opening_scoring_calls_the_pitch_and_sends_the_pitching_one_back():
+    """Opening scoring on a waiting pitch makes it the one being heard: a pitch still
+    pitching (never opened) goes back to waiting, as when the chair sets now pitching."""
+    assert session.open_scoring_changes({1: P, 2: W, 3: S}, 2) == {
+        1: SlotState.WAITING,
+        2: SlotState.SCORING,
+    }
+    assert session.open_scoring_changes({1: P, 2: W}, 1) == {1: SlotState.SCORING}
+    assert session.open_scoring_changes({1: C, 2: W}, 2) == {2: SlotState.SCORING}
+
+
+@pytest.mark.parametrize("state", [S, C])
+def test_opening_scoring_needs_a_waiting_or_pitching_slot(state):
+    with pytest.raises(SessionMoveRefused):
+        session.open_scoring_changes({1: state, 2: P}, 1)
+
+
 @pytest.mark.parametrize(
     ("states", "current", "expected"),
     [
