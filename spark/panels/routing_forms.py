@@ -1,4 +1,5 @@
-"""Routing forms: put a pitch on a panel, take it off, apply an automatic routing plan.
+"""Routing forms: put a pitch on a panel, take it off, apply an automatic routing plan, remove
+a declared conflict.
 
 The forms check what was sent; the service applies the rules (quorum, conflicts, the round's
 pitches and panels only, a plan unchanged since its preview).
@@ -7,11 +8,16 @@ pitches and panels only, a plan unchanged since its preview).
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import HiddenField, RadioField, SubmitField
-from wtforms.validators import InputRequired
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from spark.panels.routing_service import CHOOSE_PANEL
+from spark.core.forms import strip_whitespace
+from spark.panels.routing_service import (
+    CHOOSE_PANEL,
+    REMOVAL_REASON_MAX,
+    REMOVAL_REASON_MISSING,
+)
 
 
 class AssignForm(FlaskForm):
@@ -36,3 +42,21 @@ class ApplyForm(FlaskForm):
 
     plan = HiddenField()
     submit = SubmitField("Apply this routing", widget=GovSubmitInput())
+
+
+class RemoveConflictForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you removing this conflict?",
+        widget=GovCharacterCount(),
+        description="For example, the dragon declared it on the wrong pitch. We keep your "
+        "reason in the audit log",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=REMOVAL_REASON_MISSING),
+            Length(
+                max=REMOVAL_REASON_MAX,
+                message=f"Reason must be {REMOVAL_REASON_MAX} characters or fewer",
+            ),
+        ],
+    )
+    submit = SubmitField("Remove conflict", widget=GovSubmitInput())

@@ -18,6 +18,9 @@ Business rules (the placing rules themselves are in ``panels.routing``):
 - A pitch comes off its panel (back to eligible, audited as 'pitch.unrouted', the team is
   emailed) only while no dragon has a score sheet for it and the chair has not called it;
   the pitches after it move up the running order.
+- A conflict a dragon declared (by mistake, say) can be removed by an organiser with a
+  reason while the round is not closed; audited as 'conflict.removed'. Conflicts found from
+  the records cannot: they follow the teams and departments.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ DEFAULT_QUORUM = 3
 CHOOSE_PANEL = "Select a panel for this pitch"
 ROUND_CLOSED = "This round is closed, so pitches cannot be routed or moved"
 CHANGED = "Someone else changed this pitch or panel a moment ago. Check the routing again"
+CONFLICTS_CLOSED = "This round is closed, so conflicts cannot be removed"
+REMOVAL_REASON_MISSING = "Enter why you are removing this conflict"
+REMOVAL_REASON_MAX = 500
 
 
 class RoutingRefused(Exception):
@@ -399,3 +405,45 @@ def conflict_register(round_: Round) -> list[tuple[Panel, list[RegisterRow]]]:
                 rows.append(RegisterRow(slot.pitch, dragon, found, declared.get(key)))
         register.append((panel, rows))
     return register
+
+
+def declared_conflict(round_: Round, conflict_id: int) -> Conflict | None:
+    """A conflict declared on one of the round's pitches, or None."""
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None or conflict.pitch.round_id != round_.id:
+        return None
+    return conflict
+
+
+def conflict_removal_refusal(round_: Round) -> str | None:
+    """Why declared conflicts cannot be removed now, or None when they can."""
+    return CONFLICTS_CLOSED if is_closed(round_) else None
+
+
+def remove_conflict(actor: User, conflict: Conflict, reason: str) -> None:
+    """Remove a conflict a dragon declared, with the organiser's reason, while the round is
+    not closed. The dragon is no longer recused from the pitch (unless a conflict is found
+    from the records). Audited as 'conflict.removed' with the declared conflict before and
+    the organiser's reason after."""
+    refusal = conflict_removal_refusal(conflict.pitch.round)
+    if refusal:
+        raise RoutingRefused({"reason": refusal})
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoutingRefused({"reason": REMOVAL_REASON_MISSING})
+    if len(reason) > REMOVAL_REASON_MAX:
+        raise RoutingRefused({"reason": f"Reason must be {REMOVAL_REASON_MAX} characters or fewer"})
+    audit.record(
+        "conflict.removed",
+        conflict,
+        actor=actor,
+        before={
+            "pitch_id": conflict.pitch_id,
+            "user_id": conflict.user_id,
+            "reason": conflict.reason,
+            "declared_at": conflict.declared_at.isoformat(),
+        },
+        after={"reason": reason},
+    )
+    db.session.delete(conflict)
+    db.session.commit()

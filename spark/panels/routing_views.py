@@ -12,7 +12,7 @@ from spark.core.permissions import role_required
 from spark.extensions import db
 from spark.panels import routing_service as service
 from spark.panels.routing import Plan
-from spark.panels.routing_forms import ApplyForm, AssignForm, RemoveForm
+from spark.panels.routing_forms import ApplyForm, AssignForm, RemoveConflictForm, RemoveForm
 from spark.pitches.models import Pitch, Round
 from spark.pitches.round_service import get_round
 
@@ -180,4 +180,32 @@ def conflicts(round_id: int):
         round=round_,
         register=register,
         total=sum(len(rows) for _panel, rows in register),
+        removable=service.conflict_removal_refusal(round_) is None,
     )
+
+
+@bp.route("/conflicts/<int:conflict_id>/remove", methods=["GET", "POST"])
+@role_required("organiser")
+def remove_conflict(round_id: int, conflict_id: int):
+    round_ = _round_or_404(round_id)
+    conflict = service.declared_conflict(round_, conflict_id)
+    if conflict is None:
+        abort(404)
+    register = url_for("routing.conflicts", round_id=round_.id)
+    refusal = service.conflict_removal_refusal(round_)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(register)
+    form = RemoveConflictForm()
+    if form.validate_on_submit():
+        dragon, title = conflict.user.name, conflict.pitch.title or "Untitled pitch"
+        try:
+            service.remove_conflict(current_user, conflict, form.reason.data or "")
+        except service.RoutingRefused as refused:
+            show_problems(form, refused.problems)
+        else:
+            flash(f"{dragon}’s conflict with ‘{title}’ has been removed", "success")
+            return redirect(register)
+    return render_template(
+        "routing/remove-conflict.html", round=round_, conflict=conflict, form=form
+    ), (400 if form.errors else 200)

@@ -122,3 +122,86 @@ def test_only_organisers_read_the_register(client, roles):
     route(make_panel(round_, chair, name="Panel A"), make_team_pitch(round_))
     sign_in(client, chair if not roles else make_user(roles=roles))
     assert client.get(f"/rounds/{round_.id}/conflicts").status_code == 403
+
+
+# Removing a declared conflict ----------------------------------------------------------------
+
+
+def declared_setup(status: str = "judging"):
+    """Panel A hears 'Booking a desk'; Cara declared a conflict with it, and Ada (the chair)
+    works in the same department as its lead (found, so it cannot be removed)."""
+    round_ = make_judged_round(status=status)
+    chair = make_dragon(name="Ada Chair", department="Home Office")
+    cara = make_dragon(name="Cara Declarer")
+    panel = make_panel(round_, chair, cara, make_dragon(), name="Panel A")
+    pitch = make_team_pitch(round_, department="Home Office", title="Booking a desk")
+    route(panel, pitch)
+    conflict = Conflict(pitch_id=pitch.id, user_id=cara.id, reason="I advised the team")
+    db.session.add(conflict)
+    db.session.commit()
+    return round_, pitch, cara, conflict
+
+
+def test_an_organiser_removes_a_declared_conflict_with_a_reason(client, organiser):
+    from spark.panels import access
+    from tests.factories import audit_events
+
+    round_, pitch, cara, conflict = declared_setup()
+    url = f"/rounds/{round_.id}/conflicts/{conflict.id}/remove"
+    register = client.get(f"/rounds/{round_.id}/conflicts").get_data(as_text=True)
+    assert register.count("/remove") == 1  # the declared conflict only, not the found one
+    assert url in register
+
+    page = client.get(url).get_data(as_text=True)
+    assert page_title(page) == "Remove Cara Declarer’s conflict of interest? – Project Spark!"
+    assert "I advised the team" in page and "Booking a desk" in page
+
+    response = client.post(url, data={"reason": "  "})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page_title(body).startswith("Error: ")
+    assert "Enter why you are removing this conflict" in body
+    typed = "x" * 501
+    body = client.post(url, data={"reason": typed}).get_data(as_text=True)
+    assert "Reason must be 500 characters or fewer" in body and typed in body
+    assert db.session.get(Conflict, conflict.id) is not None
+
+    response = client.post(url, data={"reason": "Declared on the wrong pitch"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/rounds/{round_.id}/conflicts")
+    after = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Cara Declarer’s conflict with ‘Booking a desk’ has been removed" in after
+    db.session.expire_all()
+    assert db.session.get(Conflict, conflict.id) is None
+    assert access.recusal_reason(pitch, cara) is None
+    [event] = audit_events("conflict.removed")
+    assert event.before["reason"] == "I advised the team"
+    assert (event.before["pitch_id"], event.before["user_id"]) == (pitch.id, cara.id)
+    assert event.after == {"reason": "Declared on the wrong pitch"}
+    # Gone: a second go finds nothing.
+    assert client.post(url, data={"reason": "Again"}).status_code == 404
+
+
+def test_a_closed_rounds_conflicts_stay(client, organiser):
+    round_, _pitch, _cara, conflict = declared_setup(status="closed")
+    url = f"/rounds/{round_.id}/conflicts/{conflict.id}/remove"
+    assert url not in client.get(f"/rounds/{round_.id}/conflicts").get_data(as_text=True)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, data={"reason": "Mistake"})
+        assert response.status_code == 302
+        follow = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "This round is closed, so conflicts cannot be removed" in follow
+    assert db.session.get(Conflict, conflict.id) is not None
+
+
+def test_another_rounds_conflict_is_not_found_and_only_organisers_remove(client, organiser):
+    round_, _pitch, cara, conflict = declared_setup()
+    other = make_judged_round()
+    url = f"/rounds/{other.id}/conflicts/{conflict.id}/remove"
+    assert client.get(url).status_code == 404
+    assert client.post(url, data={"reason": "Mistake"}).status_code == 404
+    client.get("/sign-out")
+    sign_in(client, cara)
+    url = f"/rounds/{round_.id}/conflicts/{conflict.id}/remove"
+    assert client.post(url, data={"reason": "Mistake"}).status_code == 403
+    assert db.session.get(Conflict, conflict.id) is not None
