@@ -1,5 +1,6 @@
 """What the chair's control page shows: the running order and each member's status on each
-pitch (to score, draft saved, submitted, recused) - statuses only, never scores or comments.
+pitch (``visibility.dragon_status``: to score, draft saved, submitted, recused, closed - the
+same words and colours as on the dragon's own page) - statuses only, never scores or comments.
 
 Read only; the chair's moves are ``session_service``.
 """
@@ -21,12 +22,12 @@ from spark.pitches.models import Pitch
 @dataclass(frozen=True)
 class MemberRow:
     user: User
-    status: session.MemberStatus
+    status: visibility.DragonStatus  # as the dragon's own page shows it
     sheet_id: int | None
 
     @property
     def label(self) -> str:
-        return session.MEMBER_LABELS[self.status]
+        return self.status.label
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ def control_page(panel: Panel) -> ControlPage:
         member_rows = [
             MemberRow(
                 user,
-                session.member_status(position.sheet_status, recused=position.recused),
+                visibility.dragon_status(
+                    slot.state, position.sheet_status, recused=position.recused
+                ),
                 position.sheet_id,
             )
             for user, position in zip(members, mine, strict=True)

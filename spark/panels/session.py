@@ -213,35 +213,9 @@ def follow_swap(current: int | None, first: int, second: int) -> int | None:
     return current
 
 
-# Who has scored what -------------------------------------------------------------------------
-
-
-class MemberStatus(StrEnum):
-    TO_SCORE = "to_score"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECUSED = "recused"
-
-
-MEMBER_LABELS = {
-    MemberStatus.TO_SCORE: "To score",
-    MemberStatus.DRAFT: "Draft saved",
-    MemberStatus.SUBMITTED: "Submitted",
-    MemberStatus.RECUSED: "Recused",
-}
-
-
-def member_status(sheet_status: str | None, *, recused: bool) -> MemberStatus:
-    """A panel member's status on one pitch. A recused member (a conflict found or declared)
-    is recused whatever sheet they may have started; otherwise the sheet decides, and no
-    sheet means still to score. A draft counts for nothing until submitted."""
-    if recused:
-        return MemberStatus.RECUSED
-    if sheet_status == "submitted":
-        return MemberStatus.SUBMITTED
-    if sheet_status == "draft":
-        return MemberStatus.DRAFT
-    return MemberStatus.TO_SCORE
+# Reopening a sheet ---------------------------------------------------------------------------
+# (A member's status on a pitch - to score, draft saved, submitted, recused, closed - is
+# ``visibility.dragon_status``: one vocabulary for the dragon's page and the chair's.)
 
 
 def sheet_reopen_refusal(slot_state: str, sheet_status: str) -> str | None:

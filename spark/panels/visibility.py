@@ -1,11 +1,14 @@
-"""A dragon's own view of a panel: each pitch's status for them, their progress, when they may
+"""A dragon's own view of a panel: each pitch's status for them (which the chair's page shows
+too), their progress, when they may
 see the other dragons' sheets, the running tally, and what a score sheet needs.
 
 Pure: the standard library only.
 
 The rules:
 
-- **Status of a pitch for a dragon** (``dragon_status``), first match wins: *Recused* when the
+- **Status of a pitch for a dragon** (``dragon_status``) - the one vocabulary, shown the same
+  (label and tag colour) on the dragon's panel page and the chair's control page - first
+  match wins: *Recused* when the
   dragon has a conflict with it (found from the records or declared); *Submitted* when their
   sheet is submitted; *Closed* when scoring has closed without a submitted sheet from them
   (a draft left behind does not count); *Draft saved* when they have a draft; otherwise
@@ -53,12 +56,14 @@ class DragonStatus(StrEnum):
         return _TAGS[self][1]
 
 
+# Each status's label and GOV.UK tag colour, one colour each. Closed is grey: red is for
+# errors in GOV.UK services.
 _TAGS = {
     DragonStatus.TO_SCORE: ("To score", "govuk-tag--blue"),
-    DragonStatus.DRAFT: ("Draft saved", "govuk-tag--yellow"),
+    DragonStatus.DRAFT: ("Draft saved", "govuk-tag--light-blue"),
     DragonStatus.SUBMITTED: ("Submitted", "govuk-tag--green"),
-    DragonStatus.RECUSED: ("Recused", "govuk-tag--grey"),
-    DragonStatus.CLOSED: ("Closed", "govuk-tag--red"),
+    DragonStatus.RECUSED: ("Recused", "govuk-tag--orange"),
+    DragonStatus.CLOSED: ("Closed", "govuk-tag--grey"),
 }
 
 

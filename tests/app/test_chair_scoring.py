@@ -97,3 +97,39 @@ def test_opening_scoring_on_the_pitch_now_pitching_keeps_it_current(client, s, c
     client.post(s.slot_url(2, "open-scoring"), data={"expected": "waiting"})
     assert s.states() == [("Idea 1", "waiting"), ("Idea 2", "scoring"), ("Idea 3", "scoring")]
     assert fresh(Panel, s.panel.id).current_position == 3
+
+
+# One vocabulary for a dragon's status on a pitch -------------------------------------------
+
+
+def test_the_chair_and_the_dragon_see_the_same_status_with_the_same_colour(client, s, chair):
+    """Ada left a draft when scoring closed: it reads Closed (grey) to her and to the chair;
+    Bo is recused (orange) and Cara submitted (green) on both pages."""
+    pitch, slot = s.pitches[0], s.slots[0]
+    make_sheet(pitch, s.ada, status="draft")
+    make_sheet(pitch, s.chair, verdict="in", status="submitted")
+    db.session.add(Conflict(pitch_id=pitch.id, user_id=s.bo.id, reason="Knows the lead"))
+    db.session.commit()
+    s.set_state(0, "closed")
+
+    chair_row = row_of(client.get(f"{s.base}/").get_data(as_text=True), slot)
+    expected = {
+        "Cara Chair": ("Submitted", "govuk-tag--green"),
+        "Ada Dragon": ("Closed", "govuk-tag--grey"),
+        "Bo Dragon": ("Recused", "govuk-tag--orange"),
+    }
+    for name, (label, tag) in expected.items():
+        item = chair_row.split(name)[1].split("</li>")[0]
+        assert f'class="govuk-tag {tag}"' in item and label in item
+        client.get("/sign-out")
+        dragon = {"Cara Chair": s.chair, "Ada Dragon": s.ada, "Bo Dragon": s.bo}[name]
+        sign_in(client, dragon)
+        live = client.get(f"/panels/{s.panel.id}/live.json").get_json()
+        [mine] = [p for p in live["pitches"] if p["pitch_id"] == pitch.id]
+        assert (mine["label"], mine["tag"]) == (label, tag)
+        page = client.get(f"/panels/{s.panel.id}").get_data(as_text=True)
+        assert f'class="govuk-tag {tag}" data-status-for="{pitch.id}">{label}<' in page
+        client.get("/sign-out")
+        sign_in(client, s.chair)
+    # No draft can be reopened by the chair once scoring closed: only the reopen scoring link.
+    assert "Draft saved" not in chair_row

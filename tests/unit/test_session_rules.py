@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spark.panels import session
-from spark.panels.session import Action, MemberStatus, SessionMoveRefused, SlotState
+from spark.panels.session import Action, SessionMoveRefused, SlotState
 
 W, P, S, C = "waiting", "pitching", "scoring", "closed"
 
@@ -195,24 +195,7 @@ def test_now_pitching_follows_its_slot_when_swapped(current, expected):
     assert session.follow_swap(current, 2, 3) == expected
 
 
-# Member status -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("sheet", "recused", "status", "label"),
-    [
-        (None, False, MemberStatus.TO_SCORE, "To score"),
-        ("draft", False, MemberStatus.DRAFT, "Draft saved"),
-        ("submitted", False, MemberStatus.SUBMITTED, "Submitted"),
-        (None, True, MemberStatus.RECUSED, "Recused"),
-        ("draft", True, MemberStatus.RECUSED, "Recused"),
-        ("submitted", True, MemberStatus.RECUSED, "Recused"),
-    ],
-)
-def test_member_status(sheet, recused, status, label):
-    found = session.member_status(sheet, recused=recused)
-    assert found == status
-    assert session.MEMBER_LABELS[found] == label
+# Reopening a sheet (a member's status on a pitch is visibility.dragon_status: test_sheet_rules)
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,8 @@ S = DragonStatus
         ("closed", None, False, S.CLOSED),
         ("scoring", "submitted", True, S.RECUSED),
         ("closed", None, True, S.RECUSED),
+        ("closed", "draft", True, S.RECUSED),
+        ("waiting", "submitted", False, S.SUBMITTED),  # a sheet submitted, then re-called
     ],
 )
 def test_dragon_status(state, sheet, recused, expected):
@@ -40,13 +42,16 @@ def test_dragon_status(state, sheet, recused, expected):
 
 
 def test_status_labels_and_tags():
+    """One vocabulary for the dragon's page and the chair's: each status one label and one
+    colour, all different; Closed is grey, not red (red is for errors)."""
     assert [(s.label, s.tag_class) for s in S] == [
         ("To score", "govuk-tag--blue"),
-        ("Draft saved", "govuk-tag--yellow"),
+        ("Draft saved", "govuk-tag--light-blue"),
         ("Submitted", "govuk-tag--green"),
-        ("Recused", "govuk-tag--grey"),
-        ("Closed", "govuk-tag--red"),
+        ("Recused", "govuk-tag--orange"),
+        ("Closed", "govuk-tag--grey"),
     ]
+    assert len({s.tag_class for s in S}) == len(S)
 
 
 def test_progress_leaves_recused_pitches_out():
