@@ -148,6 +148,15 @@ def removal_shortfall_message(
     )
 
 
+def current_after_removal(current: int | None, removed: int) -> int | None:
+    """The running-order position of the pitch now pitching once the pitch at ``removed``
+    comes off the panel and the pitches after it move up one place: the same pitch, or None
+    when it was the one that came off (nothing is pitching now)."""
+    if current is None or current == removed:
+        return None
+    return current - 1 if current > removed else current
+
+
 def _names(panels: list[RoutingPanel]) -> str:
     names = [panel.name for panel in panels]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -17,7 +17,8 @@ Business rules (the placing rules themselves are in ``panels.routing``):
   with the new plan (``StalePlan``). The whole plan is one transaction.
 - A pitch comes off its panel (back to eligible, audited as 'pitch.unrouted', the team is
   emailed) only while no dragon has a score sheet for it and the chair has not called it;
-  the pitches after it move up the running order.
+  the pitches after it move up the running order. A pitch its team withdraws comes off
+  its panel at once, whatever its state (``unroute_withdrawn``); its sheets stay.
 - A conflict a dragon declared (by mistake, say) can be removed by an organiser with a
   reason while the round is not closed; audited as 'conflict.removed'. Conflicts found from
   the records cannot: they follow the teams and departments.
@@ -337,6 +338,39 @@ def removal_refusal(slot: PanelSlot) -> str | None:
     return None
 
 
+def _take_off(slot: PanelSlot) -> None:
+    """Delete the slot: the pitches after it move up one place, and the panel's "now
+    pitching" follows its pitch (``routing.current_after_removal``). No commit."""
+    panel, position = slot.panel, slot.position
+    db.session.delete(slot)
+    db.session.flush()
+    for later in db.session.scalars(
+        select(PanelSlot).where(PanelSlot.panel_id == panel.id, PanelSlot.position > position)
+    ):
+        later.position -= 1
+    panel.current_position = routing.current_after_removal(panel.current_position, position)
+
+
+def unroute_withdrawn(actor: User, pitch: Pitch) -> None:
+    """A team withdrew ``pitch``: take it off its panel, if it is on one, whatever the slot's
+    state, so dragons can no longer score it and the chair cannot call it. Audited as
+    'pitch.unrouted'. Score sheets already on it stay (they are history). No email (the
+    team's withdrawal emails them) and no commit: this runs inside the withdrawal's
+    transaction."""
+    slot = db.session.scalar(select(PanelSlot).where(PanelSlot.pitch_id == pitch.id))
+    if slot is None:
+        return
+    panel_id, position = slot.panel_id, slot.position
+    _take_off(slot)
+    audit.record(
+        "pitch.unrouted",
+        pitch,
+        actor=actor,
+        before={"status": Status.ASSIGNED.value, "panel_id": panel_id, "position": position},
+        after={"status": pitch.status, "reason": "withdrawn by the team"},
+    )
+
+
 def remove(actor: User, slot: PanelSlot) -> None:
     """Take a pitch off its panel: back to eligible, the pitches after it move up."""
     refusal = removal_refusal(slot)
@@ -344,14 +378,7 @@ def remove(actor: User, slot: PanelSlot) -> None:
         raise RoutingRefused({"pitch": refusal})
     pitch, panel, position = slot.pitch, slot.panel, slot.position
     check_move(Status(pitch.status), Status.ELIGIBLE, Actor.ORGANISER)
-    db.session.delete(slot)
-    db.session.flush()
-    for later in db.session.scalars(
-        select(PanelSlot).where(PanelSlot.panel_id == panel.id, PanelSlot.position > position)
-    ):
-        later.position -= 1
-    if panel.current_position is not None and panel.current_position > position:
-        panel.current_position -= 1
+    _take_off(slot)
     pitch.status = Status.ELIGIBLE.value
     audit.record(
         "pitch.unrouted",

@@ -12,3 +12,7 @@ _signals = Namespace()
 
 # Sent with the new Round as sender, before the round is committed.
 round_created = _signals.signal("round-created")
+
+# Sent with the withdrawn Pitch as sender (its status already 'withdrawn'), with ``actor``
+# (the team member) and ``reason``, before the withdrawal is committed.
+pitch_withdrawn = _signals.signal("pitch-withdrawn")

@@ -35,6 +35,7 @@ from spark.pitches import checks, round_service
 from spark.pitches.models import Pitch
 from spark.pitches.sections import CHECK, incomplete_sections
 from spark.pitches.service import PitchLocked, check_editable, email_team, task_statuses
+from spark.pitches.signals import pitch_withdrawn
 from spark.pitches.workflow import Actor, Status, TransitionRefused, check_move
 
 REFERENCE_ATTEMPTS = 5
@@ -177,6 +178,7 @@ def withdraw(pitch: Pitch, user: User, reason: str) -> Pitch:
         ],
     )
     try:
+        pitch_withdrawn.send(pitch, actor=user, reason=reason)  # a later stage's rows too
         db.session.commit()
     except StaleDataError as error:
         db.session.rollback()

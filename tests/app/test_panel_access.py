@@ -100,3 +100,50 @@ def test_a_panels_members_are_its_dragons_and_chair_by_name(app):
     }
     assert access.is_member(panel, chair) and access.is_member(panel, ada)
     assert not access.is_member(panel, outsider)
+
+
+def test_a_withdrawn_pitch_leaves_its_panels_running_order(client):
+    from sqlalchemy import select
+
+    from spark.panels.models import PanelSlot, ScoreSheet
+    from tests.factories import audit_events, sign_in
+    from tests.panel_factories import make_sheet
+
+    round_ = make_judged_round()
+    chair, ada = make_dragon(name="Cara Chair"), make_dragon(name="Ada Dragon")
+    panel = make_panel(round_, chair, ada, make_dragon(), name="Panel A")
+    ideas = [make_team_pitch(round_, title=f"Idea {n}") for n in (1, 2, 3, 4)]
+    route(panel, *ideas)
+    panel.current_position = 3  # Idea 3 is now pitching
+    db.session.commit()
+    sheet = make_sheet(ideas[1], ada)  # a draft on the pitch the team withdraws
+
+    sign_in(client, ideas[1].team.lead)
+    response = client.post(f"/pitches/{ideas[1].id}/withdraw", data={"reason": "Not ready"})
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    order = db.session.scalars(
+        select(PanelSlot).where(PanelSlot.panel_id == panel.id).order_by(PanelSlot.position)
+    )
+    assert [(slot.position, slot.pitch.title) for slot in order] == [
+        (1, "Idea 1"),
+        (2, "Idea 3"),
+        (3, "Idea 4"),
+    ]
+    assert panel.current_position == 2  # still Idea 3
+    assert ideas[1].status == "withdrawn"
+    assert db.session.get(ScoreSheet, sheet.id) is not None  # history stays
+    [event] = audit_events("pitch.unrouted")
+    assert event.actor_id == ideas[1].team.lead.id
+    assert event.before == {"status": "assigned", "panel_id": panel.id, "position": 2}
+    assert event.after == {"status": "withdrawn", "reason": "withdrawn by the team"}
+
+    # The pitch now pitching is withdrawn: nothing is now pitching.
+    client.get("/sign-out")
+    sign_in(client, ideas[2].team.lead)
+    client.post(f"/pitches/{ideas[2].id}/withdraw", data={"reason": "Changed our minds"})
+    db.session.expire_all()
+    assert panel.current_position is None
+    assert [slot.pitch.title for slot in panel.slots] == ["Idea 1", "Idea 4"]
+    assert len(audit_events("pitch.unrouted")) == 2

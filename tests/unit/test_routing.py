@@ -301,3 +301,13 @@ def test_removal_shortfall_message_gives_names_and_counts():
         "dragons free of conflict they need: ‘Idea 2’ (2) and ‘Untitled pitch’ (none). "
         "Add another dragon to the panel first"
     )
+
+
+@pytest.mark.parametrize(
+    ("current", "removed", "after"),
+    [(None, 2, None), (1, 2, 1), (3, 2, 2), (2, 2, None), (5, 1, 4)],
+)
+def test_now_pitching_follows_a_pitch_taken_off_the_running_order(current, removed, after):
+    from spark.panels.routing import current_after_removal
+
+    assert current_after_removal(current, removed) == after
