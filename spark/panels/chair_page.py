@@ -86,7 +86,10 @@ def control_page(panel: Panel) -> ControlPage:
             MemberRow(
                 user,
                 visibility.dragon_status(
-                    slot.state, position.sheet_status, recused=position.recused
+                    slot.state,
+                    position.sheet_status,
+                    recused=position.recused,
+                    closed_before=slot.scoring_closed_at is not None,
                 ),
                 position.sheet_id,
             )

@@ -18,6 +18,19 @@ opens another goes back to waiting. Only a waiting slot moves in the running ord
 Dragons may save a draft sheet at any time before scoring closes, so they can make notes
 while the team pitches; they may submit only while scoring is open. Once scoring closes,
 nothing on the sheet changes unless the chair reopens it.
+
+Reopening scoring keeps scoring independent. While a pitch's scoring is closed every dragon
+on the panel (not recused) may read the others' sheets (``visibility.may_see_others``), so:
+
+- the slot keeps the time scoring last closed (``scoring_closed_at``) when the chair
+  reopens it: "scoring has closed before" is known for good;
+- after that, a dragon who had no sheet for the pitch when scoring closed cannot start one
+  (``scoring_refusal`` with ``has_sheet=False, closed_before=True``): they could have read
+  the others' sheets first. A dragon who had started a sheet before the close may finish
+  and submit it - that is what the chair reopens scoring for - and a submitted sheet the
+  chair reopens may change again, as at any time;
+- the other sheets stay visible to everyone who could see them while closed: hiding them
+  again would not undo what was read.
 """
 
 from __future__ import annotations
@@ -71,11 +84,23 @@ def may_submit(state: str) -> bool:
     return SlotState(state) == SlotState.SCORING
 
 
-def scoring_refusal(state: str, *, submitting: bool) -> str | None:
-    """Why a dragon cannot save (or submit) a sheet for a pitch in ``state``, or None."""
+LATE_START = (
+    "Scoring closed before you started a score sheet, so other dragons’ sheets were visible "
+    "to you. You cannot score this pitch now"
+)
+
+
+def scoring_refusal(
+    state: str, *, submitting: bool, has_sheet: bool = True, closed_before: bool = False
+) -> str | None:
+    """Why a dragon cannot save (or submit) a sheet for a pitch in ``state``, or None.
+    ``has_sheet``: the dragon has a sheet for it already; ``closed_before``: its scoring has
+    closed at least once (see the module docstring: no sheet can start after that)."""
     state = SlotState(state)
     if state == SlotState.CLOSED:
         return "Scoring for this pitch has closed. Ask the chair if you need to change your sheet"
+    if closed_before and not has_sheet:
+        return LATE_START
     if submitting and state != SlotState.SCORING:
         return (
             "Scoring for this pitch has not opened yet. Save your sheet as a draft and submit "

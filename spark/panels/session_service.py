@@ -261,8 +261,10 @@ def reopen_scoring(
     actor: User, panel: Panel, slot: PanelSlot, reason: str, *, expected: str | None = None
 ) -> None:
     """Reopen scoring for a closed slot, with the reason (required, audited as
-    'slot.scoring_reopened'). Dragons can then save and submit again until the chair closes
-    scoring once more."""
+    'slot.scoring_reopened'). Dragons who had a sheet when scoring closed can then save and
+    submit it again until the chair closes scoring once more; nobody can start a sheet, as
+    everyone could read the others' sheets while it was closed (``session``). The time
+    scoring closed is kept, so that stays known."""
     reason = (reason or "").strip()
     if not reason:
         raise ChairRefused(REASON_MISSING_SCORING, field="reason")
@@ -270,13 +272,17 @@ def reopen_scoring(
     target = _check(session.Action.REOPEN_SCORING, slot)
     _check_scorable(slot.pitch)
     before = {"state": slot.state, "scoring_closed_at": _iso(slot.scoring_closed_at)}
-    _set_state(slot, target, scoring_closed_at=None)
+    _set_state(slot, target)
     audit.record(
         "slot.scoring_reopened",
         slot,
         actor=actor,
         before=before,
-        after={"state": target.value, "scoring_closed_at": None, "reason": reason},
+        after={
+            "state": target.value,
+            "scoring_closed_at": before["scoring_closed_at"],
+            "reason": reason,
+        },
     )
     _commit()
 

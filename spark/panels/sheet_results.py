@@ -1,8 +1,9 @@
 """What a dragon sees of the other dragons' sheets for a pitch, once allowed.
 
 Hidden until the dragon has submitted their own sheet for the pitch, or its scoring has
-closed, and never shown to a recused dragon (``visibility.may_see_others``): the rule is
-applied here, so no page can show the sheets early by mistake.
+closed (and still shown if the chair reopens it), and never shown to a recused dragon
+(``visibility.may_see_others``): the rule is applied here, so no page can show the sheets
+early by mistake.
 """
 
 from __future__ import annotations
@@ -93,7 +94,12 @@ def results_for(
     members = access.members(panel)
     positions = member_sheets([slot.pitch_id], members)
     own = positions.get((slot.pitch_id, user.id), visibility.MemberSheet(recused=True))
-    if not visibility.may_see_others(own.sheet_status, slot.state, recused=own.recused):
+    if not visibility.may_see_others(
+        own.sheet_status,
+        slot.state,
+        recused=own.recused,
+        closed_before=slot.scoring_closed_at is not None,
+    ):
         return None
     counted = {
         user_id: position

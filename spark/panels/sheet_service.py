@@ -187,7 +187,25 @@ def _refusal(slot: PanelSlot, sheet: ScoreSheet | None, *, submitting: bool) -> 
         return ROUND_CLOSED
     if sheet is not None and sheet.status == "submitted":
         return SHEET_FINAL
-    return session.scoring_refusal(slot.state, submitting=submitting)
+    return session.scoring_refusal(
+        slot.state,
+        submitting=submitting,
+        has_sheet=sheet is not None,
+        closed_before=closed_before(slot),
+    )
+
+
+def closed_before(slot: PanelSlot) -> bool:
+    """Whether the slot's scoring has closed at least once (it may be open again): the time
+    it closed is kept when the chair reopens it (``session``)."""
+    return slot.scoring_closed_at is not None
+
+
+def late_start(slot: PanelSlot, sheet: ScoreSheet | None) -> str | None:
+    """The refusal for a dragon with no sheet once scoring has closed before, or None."""
+    if sheet is None and closed_before(slot) and slot.state != session.SlotState.CLOSED:
+        return session.LATE_START
+    return None
 
 
 def _problems(criteria: list[Criterion], typed: dict[str, Any], submitting: bool) -> None:

@@ -100,10 +100,12 @@ def pitch(panel: Panel, pitch_id: int):
     else:
         form = form_class(data=_initial(sheet))
     round_closed = slot.pitch.round.status == "closed"
+    late = sheet_service.late_start(slot, sheet)
     editable = (
         (sheet is None or sheet.status != "submitted")
         and session.may_save_draft(slot.state)
         and not round_closed
+        and late is None
     )
     report = pitch_service.shown_report(slot.pitch)
     return render_template(
@@ -118,6 +120,7 @@ def pitch(panel: Panel, pitch_id: int):
         own_saved=sheet_service.saved(sheet) if sheet is not None else None,
         show_form=editable or request.method == "POST",
         round_closed=round_closed,
+        late=late,
         refusal=refusal,
         stale=stale,
         verdicts=VERDICTS,

@@ -92,6 +92,7 @@ def overview(panel: Panel, user: User) -> Overview:
                 slot.state,
                 sheets.get(slot.pitch_id),
                 recused=(slot.pitch_id, user.id) in recused,
+                closed_before=slot.scoring_closed_at is not None,
             ),
         )
         for slot in slots

@@ -11,13 +11,17 @@ The rules:
   match wins: *Recused* when the
   dragon has a conflict with it (found from the records or declared); *Submitted* when their
   sheet is submitted; *Closed* when scoring has closed without a submitted sheet from them
-  (a draft left behind does not count); *Draft saved* when they have a draft; otherwise
-  *To score*.
+  (a draft left behind does not count), or has closed before and been reopened while they
+  had no sheet (they cannot start one now: ``session.scoring_refusal``); *Draft saved* when
+  they have a draft; otherwise *To score*.
 - **Progress** (``progress``): submitted sheets out of the pitches the dragon may score -
   recused pitches are left out of both numbers ("3 of 8 scored").
 - **Seeing other dragons' sheets** (``may_see_others``): never for a recused dragon; otherwise
-  once the dragon has submitted their own sheet for the pitch, or once its scoring has closed.
+  once the dragon has submitted their own sheet for the pitch, or once its scoring has closed
+  - and still after the chair reopens it, since they could read them while it was closed.
   Until then they see neither the other sheets nor the running tally, so each marks alone.
+  That is why, once scoring has closed, a dragon who had not started a sheet cannot start
+  one (``session``: reopening scoring keeps scoring independent).
 - **Running tally** (``tally``): over the panel's members, a recused member counts as
   recused whatever sheet they left (their sheet no longer counts), a submitted sheet counts
   as in or out, and every other member is still to submit ("2 in, 1 out, 1 recused, 2 still
@@ -67,13 +71,16 @@ _TAGS = {
 }
 
 
-def dragon_status(slot_state: str, sheet_status: str | None, *, recused: bool) -> DragonStatus:
-    """Where a pitch stands for one dragon (see the module docstring for the order)."""
+def dragon_status(
+    slot_state: str, sheet_status: str | None, *, recused: bool, closed_before: bool = False
+) -> DragonStatus:
+    """Where a pitch stands for one dragon (see the module docstring for the order).
+    ``closed_before``: the pitch's scoring has closed at least once (it may be open again)."""
     if recused:
         return DragonStatus.RECUSED
     if sheet_status == "submitted":
         return DragonStatus.SUBMITTED
-    if slot_state == "closed":
+    if slot_state == "closed" or (closed_before and sheet_status is None):
         return DragonStatus.CLOSED
     if sheet_status == "draft":
         return DragonStatus.DRAFT
@@ -96,11 +103,14 @@ def progress(statuses: Iterable[DragonStatus]) -> Progress:
     return Progress(sum(status == DragonStatus.SUBMITTED for status in counted), len(counted))
 
 
-def may_see_others(own_sheet_status: str | None, slot_state: str, *, recused: bool) -> bool:
-    """Whether a dragon may see the other dragons' sheets and the tally for a pitch."""
+def may_see_others(
+    own_sheet_status: str | None, slot_state: str, *, recused: bool, closed_before: bool = False
+) -> bool:
+    """Whether a dragon may see the other dragons' sheets and the tally for a pitch.
+    ``closed_before``: its scoring has closed at least once, even if the chair reopened it."""
     if recused:
         return False
-    return own_sheet_status == "submitted" or slot_state == "closed"
+    return own_sheet_status == "submitted" or slot_state == "closed" or closed_before
 
 
 @dataclass(frozen=True)

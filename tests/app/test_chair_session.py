@@ -161,10 +161,13 @@ def test_close_scoring_leaves_drafts_as_drafts(client, s, chair):
 
 
 def test_reopen_scoring_needs_a_reason(client, s, chair):
-    s.set_state(0, "closed")
+    s.set_state(0, "scoring")
+    client.post(s.slot_url(0, "close-scoring"))
+    closed_at = fresh(PanelSlot, s.slots[0].id).scoring_closed_at
     url = s.slot_url(0, "reopen-scoring")
     page = client.get(url).get_data(as_text=True)
     assert page_title(page) == "Reopen scoring for Idea 1 – Project Spark!"
+    assert "A dragon who had not started a score sheet cannot start one now" in page
 
     response = client.post(url, data={"reason": "  ", "expected": "closed"})
     body = response.get_data(as_text=True)
@@ -176,12 +179,13 @@ def test_reopen_scoring_needs_a_reason(client, s, chair):
     response = client.post(url, data={"reason": "Bo lost connection", "expected": "closed"})
     assert response.status_code == 302
     slot = fresh(PanelSlot, s.slots[0].id)
-    assert slot.state == "scoring" and slot.scoring_closed_at is None
+    # The time scoring closed is kept: no sheet may start after it (test_score_sheets_shared).
+    assert slot.state == "scoring" and slot.scoring_closed_at == closed_at
     [event] = audit_events("slot.scoring_reopened")
     assert event.before["state"] == "closed"
     assert event.after == {
         "state": "scoring",
-        "scoring_closed_at": None,
+        "scoring_closed_at": event.before["scoring_closed_at"],
         "reason": "Bo lost connection",
     }
     assert "Scoring for Idea 1 is open again" in client.get(f"{s.base}/").get_data(as_text=True)

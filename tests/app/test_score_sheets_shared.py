@@ -191,3 +191,68 @@ def test_a_save_racing_another_save_of_the_same_sheet_is_409(client, setting, mo
     assert response.status_code == 409
     assert "The other window" in body and "This window" in body
     assert f'name="version" type="hidden" value="{version + 1}"' in body
+
+
+# Reopened scoring stays independent -------------------------------------------------------------
+
+
+LATE = (
+    "Scoring closed before you started a score sheet, so other dragons’ sheets were visible "
+    "to you. You cannot score this pitch now"
+)
+
+
+def test_after_scoring_reopens_only_sheets_started_before_the_close_can_be_scored(client, setting):
+    """Ben submitted and Ada had a draft when the chair closed scoring; Cat had not started.
+    While closed everyone could read Ben's sheet. The chair reopens scoring: Ada may finish
+    her draft; Cat cannot start a sheet now, and what was visible stays visible."""
+    round_, panel, pitch, slot, chair, (ada, ben, cat) = setting
+    criteria = criteria_of(round_)
+    make_sheet(
+        pitch,
+        ben,
+        status="submitted",
+        verdict="in",
+        scores={c.id: (4, "Ben thinks it is bold") for c in criteria},
+    )
+    ada_draft = make_sheet(pitch, ada, scores={criteria[0].id: 3})
+    base_url = f"/panels/{panel.id}/chair/slots/{slot.id}"
+    sign_in(client, chair)
+    assert client.post(f"{base_url}/close-scoring").status_code == 302
+    reopened = client.post(f"{base_url}/reopen-scoring", data={"reason": "Ada lost connection"})
+    assert reopened.status_code == 302
+    db.session.expire_all()
+    assert slot.state == "scoring" and slot.scoring_closed_at is not None
+    client.get("/sign-out")
+
+    # Cat had no sheet when scoring closed: refused with the reason, nothing stored.
+    sign_in(client, cat)
+    page = client.get(url(panel, pitch)).get_data(as_text=True)
+    assert LATE in page and 'name="submit_sheet"' not in page
+    assert "Ben thinks it is bold" in page  # seen while closed, still shown
+    for data in (full_sheet(criteria, comment="Cat typed this"), draft(None, reason="Cat")):
+        response = client.post(url(panel, pitch), data=data)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert page_title(body).startswith("Error: ") and LATE in body
+    assert "Cat typed this 1" in client.post(
+        url(panel, pitch), data=full_sheet(criteria, comment="Cat typed this")
+    ).get_data(as_text=True)
+    assert sheet_of(pitch, cat) is None
+    live = client.get(f"/panels/{panel.id}/live.json").get_json()
+    assert [(p["status"], p["label"]) for p in live["pitches"]] == [("closed", "Closed")]
+    client.get("/sign-out")
+
+    # Ada had a draft from before the close: she may finish and submit it.
+    sign_in(client, ada)
+    assert "Ben thinks it is bold" in client.get(url(panel, pitch)).get_data(as_text=True)
+    data = full_sheet(criteria, version=str(ada_draft.version))
+    assert client.post(url(panel, pitch), data=data).status_code == 302
+    assert sheet_of(pitch, ada).status == "submitted"
+
+    # The chair's page agrees: Cat is Closed, not To score.
+    client.get("/sign-out")
+    sign_in(client, chair)
+    control = client.get(f"/panels/{panel.id}/chair/").get_data(as_text=True)
+    assert "Cat Dragon" in control
+    assert "Closed" in control.split("Cat Dragon")[1].split("</li>")[0]

@@ -54,6 +54,27 @@ def test_drafts_and_submissions_follow_the_slot():
     assert "has closed" in session.scoring_refusal(C, submitting=False)
 
 
+@pytest.mark.parametrize("submitting", [False, True])
+def test_after_a_close_only_a_sheet_started_before_it_can_be_scored(submitting):
+    """Scoring reopened: every dragon could read the others' sheets while it was closed, so a
+    dragon with no sheet from before the close cannot start one; one who had a sheet may
+    finish it."""
+    late = session.scoring_refusal(S, submitting=submitting, has_sheet=False, closed_before=True)
+    assert late == (
+        "Scoring closed before you started a score sheet, so other dragons’ sheets were "
+        "visible to you. You cannot score this pitch now"
+    )
+    assert (
+        session.scoring_refusal(S, submitting=submitting, has_sheet=True, closed_before=True)
+        is None
+    )
+    assert session.scoring_refusal(S, submitting=submitting, has_sheet=False) is None
+    # While closed, the closed message comes first.
+    assert "has closed" in session.scoring_refusal(
+        C, submitting=submitting, has_sheet=False, closed_before=True
+    )
+
+
 # The chair's actions -------------------------------------------------------------------------
 
 

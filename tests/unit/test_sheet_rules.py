@@ -41,6 +41,19 @@ def test_dragon_status(state, sheet, recused, expected):
     assert dragon_status(state, sheet, recused=recused) == expected
 
 
+@pytest.mark.parametrize(
+    ("sheet", "recused", "expected"),
+    [
+        (None, False, S.CLOSED),  # no sheet before the close: cannot score it now
+        ("draft", False, S.DRAFT),  # a sheet from before the close: may finish it
+        ("submitted", False, S.SUBMITTED),
+        (None, True, S.RECUSED),
+    ],
+)
+def test_dragon_status_once_scoring_reopens(sheet, recused, expected):
+    assert dragon_status("scoring", sheet, recused=recused, closed_before=True) == expected
+
+
 def test_status_labels_and_tags():
     """One vocabulary for the dragon's page and the chair's: each status one label and one
     colour, all different; Closed is grey, not red (red is for errors)."""
@@ -75,6 +88,14 @@ def test_progress_leaves_recused_pitches_out():
 )
 def test_may_see_others(own, state, recused, expected):
     assert may_see_others(own, state, recused=recused) is expected
+
+
+@pytest.mark.parametrize(
+    ("own", "recused", "expected"),
+    [(None, False, True), ("draft", False, True), ("submitted", False, True), (None, True, False)],
+)
+def test_sheets_seen_once_scoring_closed_stay_seen_when_it_reopens(own, recused, expected):
+    assert may_see_others(own, "scoring", recused=recused, closed_before=True) is expected
 
 
 def test_tally_counts_recused_members_whatever_their_sheet():
