@@ -234,8 +234,12 @@ def test_routing_and_the_conflicts_register(page):
 
     page.get_by_role("button", name="Route automatically").click()
     expect(page.locator("h1")).to_have_text("Check the automatic routing")
-    main = page.locator("main").inner_text()
-    assert "Pitches that cannot be placed" in main and "Tax idea" in main
+    unplaced = page.get_by_role("region", name="Pitches that cannot be placed")
+    expect(unplaced.locator("tbody tr")).to_have_count(1)
+    expect(unplaced.locator("tbody tr")).to_contain_text(
+        "Tax idea No panel has 3 dragons free of conflict with this pitch: "
+        "Panel A has none, Panel B has 1"
+    )
     assert_no_axe_violations(page, "routing preview, one pitch cannot be placed")
     assert click_for_status(page, "Apply this routing") == 200
     assert "4 pitches routed to 2 panels" in banner(page)
