@@ -7,13 +7,17 @@ as dragons (CSRF on, as served), times the bare layout (GET /sign-in, bench_layo
 dragon's panel page, a pitch page with its score sheet, and a sheet submit (every criterion
 scored and a verdict, each on a different sheet of a pitch whose scoring is open). Prints
 one table, the scales side by side: median and p95 latency and SQL statements per request.
-Not a test: nothing fails.
+Both databases are built first, then the scales take turns (ten turns of a tenth of the
+requests each), so a machine busy with something else slows every column alike. Not a test.
 
 The measured panels have the same shape at every scale (10 pitches, 8 dragons), so a
 difference between the columns is the size of the database, not of the page.
 
     .venv/bin/python bench/bench_panel.py [--scales 500,50000] [--requests 300]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/spark_bench]
+
+--database-url uses PostgreSQL: spark_bench_500 and spark_bench_50000 are created if
+missing and EMPTIED.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,106 +108,11 @@ def sheet_form(token: str, criteria: int, n: int) -> dict[str, str]:
     return form
 
 
-def timed(call: Callable[[int], object], count: int, queries: list[int]) -> dict[str, float]:
-    """Run ``call(i)`` ``count`` times: median and p95 in ms, and SQL statements per call."""
-    timings, counted = [], set()
-    for i in range(count):
-        queries[0] = 0
-        before = time.perf_counter()
-        call(i)
-        timings.append(time.perf_counter() - before)
-        counted.add(queries[0])
-    timings.sort()
-    return {
-        "p50_ms": statistics.median(timings) * 1000,
-        "p95_ms": bench_layout.percentile(timings, 0.95) * 1000,
-        "queries": "/".join(str(q) for q in sorted(counted)),
-    }
-
-
 def expect(response, status: int, what: str):
     if response.status_code != status:
         body = response.get_data(as_text=True)[:300]
         sys.exit(f"{what} answered {response.status_code}, not {status}: {body}")
     return response
-
-
-def measure(app, plan: Plan, requests: int, warmup: int) -> dict[str, dict]:
-    queries = [0]
-
-    def count(*_args) -> None:
-        queries[0] += 1
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-    dragons = Dragons(app)
-    viewer, _ = dragons(plan.viewer)
-    show = plan.show_panel
-    scoring_pitch = (show - 1) * PER_PANEL + 7
-    panel_page = f"/panels/{show}"
-    pitch_page = f"{panel_page}/pitches/{scoring_pitch}"
-    for _ in range(warmup):
-        expect(viewer.get(panel_page), 200, panel_page)
-        expect(viewer.get(pitch_page), 200, pitch_page)
-    figures = {
-        "panel": timed(lambda _i: expect(viewer.get(panel_page), 200, "panel"), requests, queries),
-        "pitch": timed(lambda _i: expect(viewer.get(pitch_page), 200, "pitch"), requests, queries),
-    }
-    triples = [
-        (panel, pitch, dragon)
-        for panel in plan.submit_panels
-        for pitch in plan.pitch_ids(panel)
-        for dragon in plan.members(panel)
-    ]
-    for _panel, _pitch, dragon in triples[: requests + warmup]:
-        dragons(dragon)  # sign every submitter in before the clock starts
-
-    def submit(i: int) -> None:
-        panel, pitch, dragon = triples[i]
-        client, token = dragons(dragon)
-        url = f"/panels/{panel}/pitches/{pitch}"
-        expect(client.post(url, data=sheet_form(token, 6, i)), 302, f"submit {url}")
-
-    for i in range(warmup):
-        submit(i)
-    figures["submit"] = timed(lambda i: submit(warmup + i), requests, queries)
-    with app.app_context():
-        event.remove(db.engine, "before_cursor_execute", count)
-        first = plan.pitch_ids(plan.submit_panels[0])[0]
-        last = plan.pitch_ids(plan.submit_panels[-1])[-1]
-        submitted = db.session.scalar(
-            select(func.count()).where(
-                ScoreSheet.status == "submitted", ScoreSheet.pitch_id.between(first, last)
-            )
-        )
-    if submitted != warmup + requests:  # a 302 to the sign-in page would pass for a submit
-        sys.exit(f"{warmup + requests} submits made {submitted} submitted sheets")
-    return figures
-
-
-def run_scale(pitches: int, url: str | None, requests: int, warmup: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(prefix="spark-bench-") as folder:
-        url = url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        fresh_database(url)
-        app = app_for(url, str(Path(folder) / "uploads"))
-        plan = Plan(pitches, requests + warmup)
-        with app.app_context():
-            started = time.perf_counter()
-            upgrade()
-            migrated = time.perf_counter()
-            counts = generate(plan)
-            generated = time.perf_counter()
-        figures = measure(app, plan, requests, warmup)
-        figures["layout"] = bench_layout.run("/sign-in", requests, warmup) | {"queries": "0"}
-        with app.app_context():
-            db.engine.dispose()
-    return {
-        "figures": figures,
-        "counts": counts,
-        "migrate_s": migrated - started,
-        "generate_s": generated - migrated,
-        "backend": make_url(url).get_backend_name(),
-    }
 
 
 ROWS = (
@@ -214,30 +123,125 @@ ROWS = (
 )
 
 
-def table(results: dict[int, dict]) -> str:
-    scales = list(results)
+class Scale:
+    """One scale: its database, filled; its app and signed-in dragons; and each row's timings.
+    ``run`` measures a few requests at a time so the scales can take turns: a busy machine
+    then slows every column alike."""
+
+    def __init__(self, pitches: int, url: str, folder: Path, submits: int):
+        fresh_database(url)
+        self.app, self.plan = app_for(url, str(folder / "uploads")), Plan(pitches, submits)
+        self.backend = make_url(url).get_backend_name()
+        with self.app.app_context():
+            started = time.perf_counter()
+            upgrade()
+            migrated = time.perf_counter()
+            self.counts = generate(self.plan)
+            self.migrate_s, self.generate_s = migrated - started, time.perf_counter() - migrated
+            event.listen(db.engine, "before_cursor_execute", self._count)
+        self.queries, self.submits = 0, 0
+        self.timings: dict[str, list[float]] = {key: [] for key, _ in ROWS}
+        self.counted: dict[str, set[int]] = {key: set() for key, _ in ROWS}
+        plan, dragons = self.plan, Dragons(self.app)
+        viewer, _ = dragons(plan.viewer)
+        panel_page = f"/panels/{plan.show_panel}"
+        pitch_page = f"{panel_page}/pitches/{(plan.show_panel - 1) * PER_PANEL + 7}"
+        self.triples = [
+            (dragons(dragon), f"/panels/{panel}/pitches/{pitch}")  # signed in before any timing
+            for panel in plan.submit_panels
+            for pitch in plan.pitch_ids(panel)
+            for dragon in plan.members(panel)
+        ][:submits]
+        layout = bench_layout.build_app().test_client()
+        self.calls = {
+            "layout": lambda: expect(layout.get("/sign-in"), 200, "/sign-in"),
+            "panel": lambda: expect(viewer.get(panel_page), 200, panel_page),
+            "pitch": lambda: expect(viewer.get(pitch_page), 200, pitch_page),
+            "submit": self._submit,
+        }
+
+    def _count(self, *_args) -> None:
+        self.queries += 1
+
+    def _submit(self) -> None:
+        (client, token), url = self.triples[self.submits]
+        form = sheet_form(token, 6, self.submits)
+        self.submits += 1
+        expect(client.post(url, data=form), 302, f"submit {url}")
+
+    def run(self, key: str, count: int, *, timed: bool = True) -> None:
+        for _ in range(count):
+            self.queries = 0
+            before = time.perf_counter()
+            self.calls[key]()
+            if timed:
+                self.timings[key].append(time.perf_counter() - before)
+                self.counted[key].add(self.queries)
+
+    def figures(self, key: str) -> dict[str, float | str]:
+        timings = sorted(self.timings[key])
+        return {
+            "p50_ms": statistics.median(timings) * 1000,
+            "p95_ms": bench_layout.percentile(timings, 0.95) * 1000,
+            "queries": "/".join(str(q) for q in sorted(self.counted[key])),
+        }
+
+    def finish(self) -> None:
+        """Check every submit made a submitted sheet (a 302 to the sign-in page would pass
+        for one), then let the database go."""
+        first = self.plan.pitch_ids(self.plan.submit_panels[0])[0]
+        last = self.plan.pitch_ids(self.plan.submit_panels[-1])[-1]
+        with self.app.app_context():
+            submitted = db.session.scalar(
+                select(func.count()).where(
+                    ScoreSheet.status == "submitted", ScoreSheet.pitch_id.between(first, last)
+                )
+            )
+            db.engine.dispose()
+        if submitted != self.submits:
+            sys.exit(f"{self.submits} submits made {submitted} submitted sheets")
+
+
+def measure(scales: list[Scale], requests: int, warmup: int, rounds: int = 10) -> None:
+    """Warm every row up, then time ``requests`` of each, the scales taking turns."""
+    for scale in scales:
+        for key, _label in ROWS:
+            scale.run(key, warmup, timed=False)
+    for turn in range(rounds):
+        share = requests // rounds + (1 if turn < requests % rounds else 0)
+        for scale in scales:
+            for key, _label in ROWS:
+                scale.run(key, share)
+
+
+def table(results: dict[int, Scale]) -> str:
     width = 26
-    lines = [f"{'':44}" + "".join(f"{f'{s:,} pitches':>{width}}" for s in scales)]
+    lines = [f"{'':44}" + "".join(f"{f'{s:,} pitches':>{width}}" for s in results)]
 
     def line(label: str, cells: Iterable[str]) -> None:
         lines.append(f"{label:44}" + "".join(f"{cell:>{width}}" for cell in cells))
 
-    line("score rows", (f"{r['counts']['scores']:,}" for r in results.values()))
-    line(
-        "rows generated (all tables)", (f"{sum(r['counts'].values()):,}" for r in results.values())
-    )
-    line(
-        "migrate + generate",
-        (f"{r['migrate_s']:.1f} s + {r['generate_s']:.1f} s" for r in results.values()),
-    )
+    scales = list(results.values())
+    line("score rows", (f"{s.counts['scores']:,}" for s in scales))
+    line("rows generated (all tables)", (f"{sum(s.counts.values()):,}" for s in scales))
+    line("migrate + generate", (f"{s.migrate_s:.1f} s + {s.generate_s:.1f} s" for s in scales))
     line("", ("median / p95, queries" for _ in scales))
     for key, label in ROWS:
         cells = []
-        for r in results.values():
-            f = r["figures"][key]
+        for scale in scales:
+            f = scale.figures(key)
             cells.append(f"{f['p50_ms']:.1f} / {f['p95_ms']:.1f} ms, {f['queries']} q")
         line(label, cells)
     return "\n".join(lines)
+
+
+def database_url(base: str | None, folder: Path, pitches: int) -> str:
+    """SQLite in ``folder``, or the PostgreSQL database ``base`` names with ``_<pitches>``
+    added (both scales are kept at once, to take turns)."""
+    if not base:
+        return f"sqlite:///{folder / f'bench-{pitches}.db'}"
+    url = make_url(base)
+    return url.set(database=f"{url.database}_{pitches}").render_as_string(hide_password=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -245,14 +249,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scales", default="500,50000", help="pitches, comma-separated")
     parser.add_argument("--requests", type=int, default=300, help="timed requests per row")
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--database-url", help="PostgreSQL to use (emptied!); default SQLite")
+    parser.add_argument(
+        "--database-url", help="PostgreSQL; <name>_<pitches> is created and emptied per scale"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)  # the migrations' INFO lines stay quiet
-    results = {}
-    for scale in (int(s) for s in args.scales.split(",")):
-        print(f"{scale:,} pitches: generating and measuring...", file=sys.stderr)
-        results[scale] = run_scale(scale, args.database_url, args.requests, args.warmup)
-    backend = next(iter(results.values()))["backend"]
+    with tempfile.TemporaryDirectory(prefix="spark-bench-") as name:
+        folder, results = Path(name), {}
+        for pitches in (int(s) for s in args.scales.split(",")):
+            print(f"{pitches:,} pitches: generating...", file=sys.stderr)
+            url = database_url(args.database_url, folder, pitches)
+            results[pitches] = Scale(
+                pitches, url, folder / str(pitches), args.requests + args.warmup
+            )
+        print("measuring, the scales taking turns...", file=sys.stderr)
+        measure(list(results.values()), args.requests, args.warmup)
+        for scale in results.values():
+            scale.finish()
+    backend = next(iter(results.values())).backend
     print(
         f"Panel pages, {backend}, {DRAGONS:,} dragons, panels of {SEATS} hearing {PER_PANEL} "
         f"pitches, {args.requests} timed requests a row (Flask test client, one process)"
