@@ -25,7 +25,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from spark.accounts import tokens
 from spark.accounts.models import User
@@ -34,9 +34,10 @@ from spark.core import audit
 from spark.core.outbox import queue_email
 from spark.extensions import db
 from spark.panels import access, routing, rules
-from spark.panels.models import Panel, PanelMember, PanelSlot, ScoreSheet
-from spark.panels.routing_service import quorum
+from spark.panels.models import Panel, PanelMember, PanelSlot
+from spark.panels.rules import Refusal
 from spark.panels.session import SlotState
+from spark.panels.setup_service import quorum_of, started_sheets
 from spark.pitches import rules as round_rules
 from spark.pitches.models import Pitch, Round
 from spark.pitches.rules import RoundStatus
@@ -122,37 +123,25 @@ def members_of(panel: Panel) -> list[PanelMember]:
 
 
 def running_order(panel: Panel) -> list[PanelSlot]:
-    """The pitches on the panel in running order, with their pitch and team."""
+    """The panel's slots in running order, each with its pitch and the pitch's team, in one
+    query. The one running order every page of the panel reads."""
     statement = (
         select(PanelSlot)
         .where(PanelSlot.panel_id == panel.id)
-        .options(selectinload(PanelSlot.pitch).selectinload(Pitch.team))
-        .order_by(PanelSlot.position)
+        .options(joinedload(PanelSlot.pitch).joinedload(Pitch.team))
+        .order_by(PanelSlot.position, PanelSlot.id)
     )
     return list(db.session.scalars(statement))
 
 
 def scorers(panel: Panel) -> set[int]:
-    """Ids of the members who have a score sheet (draft or submitted) on a pitch of the panel."""
-    statement = (
-        select(ScoreSheet.dragon_id)
-        .join(PanelSlot, PanelSlot.pitch_id == ScoreSheet.pitch_id)
-        .where(PanelSlot.panel_id == panel.id)
-        .distinct()
-    )
-    return set(db.session.scalars(statement))
+    """Ids of the members who have started scoring a pitch of the panel
+    (``setup_service.started_sheets``)."""
+    pitches = select(PanelSlot.pitch_id).where(PanelSlot.panel_id == panel.id)
+    return {dragon_id for _pitch, dragon_id in db.session.execute(started_sheets(pitches))}
 
 
-@dataclass(frozen=True)
-class RemovalRefusal:
-    """Why a member cannot be removed: the full message, and a few words for the panel's page
-    (empty for the chair, whose row needs none)."""
-
-    message: str
-    hint: str
-
-
-def removal_refusals(panel: Panel, members: list[PanelMember]) -> dict[int, RemovalRefusal | None]:
+def removal_refusals(panel: Panel, members: list[PanelMember]) -> dict[int, Refusal | None]:
     """Why each of these members cannot be removed from the panel (None when they can), by
     member id, in a fixed number of queries:
 
@@ -167,20 +156,20 @@ def removal_refusals(panel: Panel, members: list[PanelMember]) -> dict[int, Remo
     conflicts = set(access.recusals([slot.pitch_id for slot in to_score], crew))
     whole = routing.RoutingPanel(panel.id, panel.name, frozenset(user.id for user in crew))
     pitches = [routing.RoutingPitch(slot.pitch_id, slot.pitch.title) for slot in to_score]
-    needed = quorum(panel.round)
-    refusals: dict[int, RemovalRefusal | None] = {}
+    needed = quorum_of(panel.round_id)
+    refusals: dict[int, Refusal | None] = {}
     for member in members:
         refusal = None
         if member.user_id == panel.chair_id:
-            refusal = RemovalRefusal(REMOVE_CHAIR, "")
+            refusal = Refusal(REMOVE_CHAIR, "")
         elif member.user_id in scored:
-            refusal = RemovalRefusal(
+            refusal = Refusal(
                 f"You cannot remove {member.user.name} because they have started scoring "
                 "pitches on this panel",
                 "Has started scoring, so cannot be removed",
             )
         elif short := routing.removal_shortfall(whole, member.user_id, pitches, conflicts, needed):
-            refusal = RemovalRefusal(
+            refusal = Refusal(
                 routing.removal_shortfall_message(member.user.name, short, needed),
                 "Needed for quorum, so cannot be removed",
             )

@@ -40,13 +40,14 @@ from spark.extensions import db
 from spark.panels import routing
 from spark.panels.access import members_by_panel, recusals
 from spark.panels.conflicts import ON_TEAM, SAME_DEPARTMENT
-from spark.panels.models import Conflict, JudgingSettings, Panel, PanelSlot, ScoreSheet
+from spark.panels.models import Conflict, Panel, PanelSlot
+from spark.panels.rules import Refusal
+from spark.panels.setup_service import quorum_of, started_sheets
 from spark.pitches.models import Pitch, Round
 from spark.pitches.rules import RoundStatus
 from spark.pitches.service import email_team
 from spark.pitches.workflow import Actor, Status, TransitionRefused, check_move
 
-DEFAULT_QUORUM = 3
 CHOOSE_PANEL = "Select a panel for this pitch"
 ROUND_CLOSED = "This round is closed, so pitches cannot be routed or moved"
 CHANGED = "Someone else changed this pitch or panel a moment ago. Check the routing again"
@@ -89,11 +90,6 @@ class RegisterRow:
     declared: Conflict | None
 
 
-def quorum(round_: Round) -> int:
-    settings = db.session.get(JudgingSettings, round_.id)
-    return settings.quorum if settings is not None else DEFAULT_QUORUM
-
-
 def is_closed(round_: Round) -> bool:
     return round_.status == RoundStatus.CLOSED.value
 
@@ -132,14 +128,10 @@ def unrouted(round_: Round) -> list[Pitch]:
 
 
 def scored_pitch_ids(pitch_ids: list[int]) -> set[int]:
-    """Which of these pitches any dragon has a score sheet for (draft or submitted)."""
+    """Which of these pitches scoring has started on (``setup_service.started_sheets``)."""
     if not pitch_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(ScoreSheet.pitch_id).where(ScoreSheet.pitch_id.in_(pitch_ids)).distinct()
-        )
-    )
+    return {pitch_id for pitch_id, _dragon in db.session.execute(started_sheets(pitch_ids))}
 
 
 def dragons(panels_: list[Panel]) -> dict[int, list[User]]:
@@ -167,7 +159,7 @@ def plan(round_: Round) -> routing.Plan:
         [routing.RoutingPitch(pitch.id, pitch.title) for pitch in pitches],
         [_routing_panel(panel, crews[panel.id]) for panel in panels_],
         _conflicts([pitch.id for pitch in pitches], crews),
-        quorum(round_),
+        quorum_of(round_.id),
     )
 
 
@@ -176,7 +168,7 @@ def panel_choices(round_: Round, pitch: Pitch) -> list[PanelChoice]:
     panels_ = panels(round_)
     crews = dragons(panels_)
     conflicts = _conflicts([pitch.id], crews)
-    needed = quorum(round_)
+    needed = quorum_of(round_.id)
     choices = []
     for panel in panels_:
         routing_panel = _routing_panel(panel, crews[panel.id])
@@ -273,7 +265,7 @@ def assign(actor: User, round_: Round, pitch_id: int, panel_id: int | None) -> P
     crews = dragons([panel])
     conflicts = _conflicts([pitch.id], crews)
     refusal = routing.assignment_refusal(
-        pitch.id, _routing_panel(panel, crews[panel.id]), conflicts, quorum(round_)
+        pitch.id, _routing_panel(panel, crews[panel.id]), conflicts, quorum_of(round_.id)
     )
     if refusal:
         raise RoutingRefused({"panel": refusal})
@@ -321,21 +313,37 @@ def apply_plan(actor: User, round_: Round, previewed: str) -> routing.Plan:
     return current
 
 
+def removal_refusals(slots: list[PanelSlot]) -> dict[int, Refusal | None]:
+    """Why each of these pitches cannot come off its panel now (None when it can), by pitch
+    id, in one query: not once the round is closed, nor once a dragon has started a score
+    sheet for it, nor once the chair has called it. The hint says which of the last two
+    holds, even in a closed round."""
+    scored = scored_pitch_ids([slot.pitch_id for slot in slots])
+    refusals: dict[int, Refusal | None] = {}
+    for slot in slots:
+        refusal = None
+        if slot.pitch_id in scored:
+            refusal = Refusal(
+                f"You cannot take this pitch off {slot.panel.name} because a dragon has "
+                "started a score sheet for it",
+                "Scoring started",
+            )
+        elif slot.state != "waiting" or slot.pitch.status != Status.ASSIGNED.value:
+            refusal = Refusal(
+                f"You cannot take this pitch off {slot.panel.name} because the chair has "
+                "already called it",
+                "Called by the chair",
+            )
+        if is_closed(slot.panel.round):
+            refusal = Refusal(ROUND_CLOSED, refusal.hint if refusal else "")
+        refusals[slot.pitch_id] = refusal
+    return refusals
+
+
 def removal_refusal(slot: PanelSlot) -> str | None:
-    """Why the pitch cannot come off its panel now, or None."""
-    if is_closed(slot.panel.round):
-        return ROUND_CLOSED
-    if scored_pitch_ids([slot.pitch_id]):
-        return (
-            f"You cannot take this pitch off {slot.panel.name} because a dragon has started "
-            "a score sheet for it"
-        )
-    if slot.state != "waiting" or slot.pitch.status != Status.ASSIGNED.value:
-        return (
-            f"You cannot take this pitch off {slot.panel.name} because the chair has "
-            "already called it"
-        )
-    return None
+    """Why the pitch cannot come off its panel now, or None (``removal_refusals``)."""
+    refusal = removal_refusals([slot])[slot.pitch_id]
+    return refusal.message if refusal else None
 
 
 def _take_off(slot: PanelSlot) -> None:

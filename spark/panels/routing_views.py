@@ -47,15 +47,14 @@ def _pitches(count: int) -> str:
 def index(round_id: int):
     round_ = _round_or_404(round_id)
     panels = service.panels(round_)
-    routed = [slot.pitch_id for panel in panels for slot in panel.slots]
     return render_template(
         "routing/index.html",
         round=round_,
         waiting=service.unrouted(round_),
         panels=panels,
         dragons=service.dragons(panels),
-        scored=service.scored_pitch_ids(routed),
-        quorum=service.quorum(round_),
+        refusals=service.removal_refusals([slot for panel in panels for slot in panel.slots]),
+        quorum=service.quorum_of(round_.id),
         closed=service.is_closed(round_),
     )
 
@@ -88,7 +87,7 @@ def assign(round_id: int, pitch_id: int):
         round=round_,
         pitch=pitch,
         choices=choices,
-        quorum=service.quorum(round_),
+        quorum=service.quorum_of(round_.id),
         form=form,
         pitches=_pitches,
     ), (400 if form.errors else 200)
@@ -130,7 +129,7 @@ def _preview(round_: Round, plan: Plan, form: ApplyForm, *, changed: bool = Fals
         panels={panel.id: panel for panel in panels},
         counts=counts,
         pitches=pitches,
-        quorum=service.quorum(round_),
+        quorum=service.quorum_of(round_.id),
         form=form,
         changed=changed,
         describe=_pitches,

@@ -75,6 +75,15 @@ WEIGHT_FORMAT = "Weight must be a whole number, like 2"
 WEIGHT_RANGE = f"Weight must be between 1 and {WEIGHT_MAX}"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why something cannot be done now: the full GOV.UK message, and a few words for the
+    row of a table that offers it (may be empty)."""
+
+    message: str
+    hint: str = ""
+
+
 def rule_label(rule: str) -> str:
     """The decision rule as people read it; the stored value if it is unknown."""
     try:

@@ -12,10 +12,11 @@ Services raise ``SetupProblems`` with GOV.UK messages by form field name.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from spark.accounts.models import User
 from spark.core import audit
@@ -68,21 +69,33 @@ class CriterionDetails:
 # Judging settings ---------------------------------------------------------------------------
 
 
+def _defaults(round_id: int) -> JudgingSettings:
+    """The settings a round has until an organiser changes them (not in the session)."""
+    return JudgingSettings(
+        round_id=round_id,
+        pot_pence=0,
+        decision_rule=rules.DEFAULT_DECISION_RULE.value,
+        quorum=rules.DEFAULT_QUORUM,
+        feedback_shows_names=False,
+    )
+
+
 def settings_for(round_: Round) -> JudgingSettings:
     """The round's judging settings. A round made before judging existed gets the defaults
     (stored, so the next change has something to compare with)."""
     settings = db.session.get(JudgingSettings, round_.id)
     if settings is None:
-        settings = JudgingSettings(
-            round_id=round_.id,
-            pot_pence=0,
-            decision_rule=rules.DEFAULT_DECISION_RULE.value,
-            quorum=rules.DEFAULT_QUORUM,
-            feedback_shows_names=False,
-        )
+        settings = _defaults(round_.id)
         db.session.add(settings)
         db.session.commit()
     return settings
+
+
+def quorum_of(round_id: int) -> int:
+    """The round's quorum: the fewest dragons free of conflict who must score a pitch (the
+    default when the round has no settings yet; nothing is written)."""
+    settings = db.session.get(JudgingSettings, round_id) or _defaults(round_id)
+    return settings.quorum
 
 
 def settings_refusal(round_: Round) -> str | None:
@@ -132,12 +145,12 @@ def update_settings(actor: User, round_: Round, details: JudgingDetails) -> bool
 # Criteria -----------------------------------------------------------------------------------
 
 
-def criteria_of(round_: Round) -> list[Criterion]:
+def criteria_of(round_id: int) -> list[Criterion]:
     """The round's criteria in order."""
     return list(
         db.session.scalars(
             select(Criterion)
-            .where(Criterion.round_id == round_.id)
+            .where(Criterion.round_id == round_id)
             .order_by(Criterion.position, Criterion.id)
         )
     )
@@ -149,15 +162,17 @@ def get_criterion(round_: Round, criterion_id: int) -> Criterion | None:
     return criterion if criterion is not None and criterion.round_id == round_.id else None
 
 
+def started_sheets(pitches: Collection[int] | Select[Any]) -> Select[tuple[int, int]]:
+    """Scoring has started on a pitch once any dragon has a score sheet for it, draft or
+    submitted: the statement selecting (pitch id, dragon id) of every such sheet on these
+    pitches (their ids, or a statement selecting them). Criteria, panels and routing ask it."""
+    return select(ScoreSheet.pitch_id, ScoreSheet.dragon_id).where(ScoreSheet.pitch_id.in_(pitches))
+
+
 def scoring_started(round_: Round) -> bool:
     """Whether any dragon has a score sheet (draft or submitted) on a pitch in the round."""
-    statement = (
-        select(ScoreSheet.id)
-        .join(Pitch, Pitch.id == ScoreSheet.pitch_id)
-        .where(Pitch.round_id == round_.id)
-        .limit(1)
-    )
-    return db.session.scalar(statement) is not None
+    pitches = select(Pitch.id).where(Pitch.round_id == round_.id)
+    return db.session.execute(started_sheets(pitches).limit(1)).first() is not None
 
 
 def criteria_refusal(round_: Round) -> str | None:
@@ -247,7 +262,7 @@ def remove_criterion(actor: User, criterion: Criterion) -> None:
     )
     db.session.delete(criterion)
     db.session.flush()
-    _renumber(round_, criteria_of(round_))
+    _renumber(round_, criteria_of(round_.id))
     db.session.commit()
 
 
@@ -256,7 +271,7 @@ def move_criterion(actor: User, criterion: Criterion, direction: str) -> bool:
     order before and after (criterion ids); returns False when it is already at that end."""
     round_ = criterion.round
     _check_criteria_open(round_)
-    current = criteria_of(round_)
+    current = criteria_of(round_.id)
     before = [each.id for each in current]
     after = rules.moved(before, criterion.id, direction)
     if after == before:
@@ -278,7 +293,7 @@ def add_default_criteria(actor: User, round_: Round) -> list[Criterion]:
     """Give a round without criteria the default set (``spark.panels.defaults``). Audited as
     'round.default_criteria_added'. Refused when the round already has criteria."""
     _check_criteria_open(round_)
-    if criteria_of(round_):
+    if criteria_of(round_.id):
         raise SetupProblems({"criteria": CRITERIA_EXIST})
     added = [
         Criterion(
@@ -322,7 +337,7 @@ class JudgingSummary:
 def summary(round_id: int) -> JudgingSummary:
     """What the round page says about judging, in two queries; the defaults when the round has
     no settings yet (nothing is written)."""
-    settings = db.session.get(JudgingSettings, round_id)
+    settings = db.session.get(JudgingSettings, round_id) or _defaults(round_id)
     counts = db.session.execute(
         select(
             select(func.count(Criterion.id))
@@ -332,10 +347,10 @@ def summary(round_id: int) -> JudgingSummary:
         )
     ).one()
     return JudgingSummary(
-        pot_pence=settings.pot_pence if settings else 0,
-        decision_rule=settings.decision_rule if settings else rules.DEFAULT_DECISION_RULE.value,
-        quorum=settings.quorum if settings else rules.DEFAULT_QUORUM,
-        feedback_shows_names=bool(settings.feedback_shows_names) if settings else False,
+        pot_pence=settings.pot_pence,
+        decision_rule=settings.decision_rule,
+        quorum=settings.quorum,
+        feedback_shows_names=bool(settings.feedback_shows_names),
         criteria=counts[0] or 0,
         panels=counts[1] or 0,
     )

@@ -111,7 +111,7 @@ def criteria(round_id: int):
     return render_template(
         "judging/criteria.html",
         round=round_,
-        criteria=setup_service.criteria_of(round_),
+        criteria=setup_service.criteria_of(round_.id),
         refusal=setup_service.criteria_refusal(round_),
         weight_max=rules.WEIGHT_MAX,
     )

@@ -347,3 +347,30 @@ def test_moved_swaps_neighbours_only():
         None,
         None,
     ]
+
+
+def test_one_answer_to_whether_scoring_has_started(app):
+    """Scoring has started on a pitch once any dragon has a sheet for it, draft or
+    submitted; the criteria, the panel's dragons and routing all ask the same question."""
+    from spark.panels import panel_service, routing_service
+
+    round_ = make_judged_round()
+    chair, dragon = make_dragon(), make_dragon()
+    panel = make_panel(round_, chair, dragon)
+    scored, fresh = make_team_pitch(round_), make_team_pitch(round_)
+    route(panel, scored, fresh)
+    assert not setup_service.scoring_started(round_)
+    make_sheet(scored, dragon)
+    make_sheet(scored, chair, verdict="in", status="submitted")
+
+    assert set(db.session.execute(setup_service.started_sheets([scored.id, fresh.id]))) == {
+        (scored.id, dragon.id),
+        (scored.id, chair.id),
+    }
+    assert setup_service.scoring_started(round_)
+    assert not setup_service.scoring_started(make_judged_round())
+    assert panel_service.scorers(panel) == {chair.id, dragon.id}
+    assert routing_service.scored_pitch_ids([scored.id, fresh.id]) == {scored.id}
+    assert [c.name for c in setup_service.criteria_of(round_.id)] == [
+        c.name for c in criteria_of(round_)
+    ]

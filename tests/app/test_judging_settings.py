@@ -221,3 +221,16 @@ def test_signed_out_people_go_to_sign_in(client):
 
 def test_an_unknown_round_is_not_found(client, organiser):
     assert client.get("/rounds/999999/judging/settings").status_code == 404
+
+
+def test_the_quorum_of_a_round_is_its_setting_or_the_default(app):
+    from spark.panels import rules
+
+    judged = make_judged_round()
+    settings_of(judged).quorum = 4
+    db.session.commit()
+    bare = make_round()  # made before judging existed: no settings row
+    assert setup_service.quorum_of(judged.id) == 4
+    assert setup_service.quorum_of(bare.id) == rules.DEFAULT_QUORUM
+    assert setup_service.summary(bare.id).quorum == rules.DEFAULT_QUORUM
+    assert settings_of(bare) is None  # reading the quorum writes nothing

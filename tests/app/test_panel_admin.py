@@ -426,3 +426,26 @@ def test_signed_out_people_go_to_sign_in(client, chair):
         response = client.get(f"/rounds/{round_.id}/panels/{url}")
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def test_the_running_order_comes_with_pitches_and_teams_in_one_query(app, chair):
+    from sqlalchemy import event
+
+    round_ = make_judged_round()
+    panel = make_panel(round_, chair)
+    route(panel, *(make_team_pitch(round_, title=f"Idea {n}") for n in (1, 2, 3)))
+    db.session.expire_all()
+    assert panel.name  # the panel itself loaded again before counting
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        slots = panel_service.running_order(panel)
+        teams = [(slot.position, slot.pitch.title, slot.pitch.team.name) for slot in slots]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert [row[:2] for row in teams] == [(1, "Idea 1"), (2, "Idea 2"), (3, "Idea 3")]
+    assert len(statements) == 1

@@ -397,3 +397,19 @@ def test_only_organisers_may_route(client, round_, roles):
         else:
             assert response.status_code == 403
     assert pitch.status == "eligible" and slots(panel) == [(1, other.id)]
+
+
+def test_the_routing_page_shows_the_services_answer_on_each_pitch(client, organiser, round_):
+    panel = panel_of_three(round_, "Panel A")
+    free, scored, called = (make_team_pitch(round_) for _ in range(3))
+    route(panel, free, scored)
+    route(panel, called, state="pitching")
+    make_sheet(scored, panel.chair)
+    answers = routing_service.removal_refusals(panel.slots)
+    assert answers[free.id] is None
+    assert answers[scored.id].hint == "Scoring started"
+    assert answers[called.id].hint == "Called by the chair"
+    assert answers[called.id].message == routing_service.removal_refusal(panel.slots[2])
+    body = client.get(f"/rounds/{round_.id}/routing").get_data(as_text=True)
+    assert body.count("Take off panel") == 1
+    assert "Scoring started" in body and "Called by the chair" in body
