@@ -238,10 +238,12 @@ def close_scoring(
     'slot.scoring_closed'."""
     _seen(slot, expected)
     target = _check(session.Action.CLOSE_SCORING, slot)
-    submitted = sheet_results.tally_for(panel, slot).submitted
     before = slot.state
     now = utcnow()
     _set_state(slot, target, scoring_closed_at=now)
+    # Counted after the slot row is updated: a dragon's save holding the row (see
+    # ``sheet_service``) has committed by then, so its sheet is counted.
+    submitted = sheet_results.tally_for(panel, slot).submitted
     audit.record(
         "slot.scoring_closed",
         slot,

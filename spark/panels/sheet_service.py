@@ -6,7 +6,9 @@ slot allows it (``session.scoring_refusal``), scores are 1 to 5 for the round's 
 a submitted sheet has them all with a verdict (``visibility.sheet_problems``). A submitted
 sheet is final (the chair may reopen it). One sheet per dragon and pitch is a database
 constraint, and the sheet's version an optimistic lock: a save from a page showing an older
-version (or racing another save) is refused with both versions, so nothing is lost.
+version (or racing another save) is refused with both versions, so nothing is lost. The
+slot's state is checked once more inside the save's transaction (``_hold_slot``), so a save
+racing the chair closing scoring is refused with the reason, not stored after the close.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,6 +44,7 @@ SHEET_FINAL = (
 )
 ROUND_CLOSED = "This round is closed. Score sheets can no longer change"
 ALREADY_RECUSED = "You are already recused from this pitch"
+SLOT_CHANGED = "Scoring for this pitch changed while you were saving. Check the page and try again"
 
 
 class NotScorable(Exception):
@@ -247,6 +250,39 @@ def _stale(pitch_id: int, user: User) -> StaleSheet | ScoringRefused:
     return StaleSheet(saved(sheet))
 
 
+def _hold_slot(slot: PanelSlot, *, submitting: bool, new_sheet: bool) -> None:
+    """Check the slot again inside the save's transaction, atomically: a conditional UPDATE
+    of the slot row that matches only while it still allows this save (the states
+    ``session.may_submit`` / ``may_save_draft`` allow; for a new sheet, scoring never closed).
+    It also locks the row until the save commits, so the chair's close waits for it
+    (PostgreSQL row lock; SQLite serialises writers). When the chair got there first, nothing
+    is saved and the dragon is told why (ScoringRefused), never an error page."""
+    allows = session.may_submit if submitting else session.may_save_draft
+    conditions = [
+        PanelSlot.id == slot.id,
+        PanelSlot.state.in_([state.value for state in session.SlotState if allows(state)]),
+    ]
+    if new_sheet:
+        conditions.append(PanelSlot.scoring_closed_at.is_(None))
+    result = db.session.execute(
+        update(PanelSlot)
+        .where(*conditions)
+        .values(state=PanelSlot.state)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:
+        return
+    db.session.rollback()
+    db.session.refresh(slot)
+    refusal = session.scoring_refusal(
+        slot.state,
+        submitting=submitting,
+        has_sheet=not new_sheet,
+        closed_before=closed_before(slot),
+    )
+    raise ScoringRefused(refusal or SLOT_CHANGED)
+
+
 def save_sheet(
     panel: Panel,
     pitch_id: int,
@@ -272,6 +308,7 @@ def save_sheet(
         raise StaleSheet(saved(sheet))
     criteria = criteria_for(slot.pitch.round_id)
     _problems(criteria, typed, submitting)
+    _hold_slot(slot, submitting=submitting, new_sheet=sheet is None)
 
     before = _snapshot(sheet) if sheet is not None else None
     if sheet is None:

@@ -4,6 +4,8 @@ independent."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from spark.extensions import db
@@ -133,3 +135,53 @@ def test_the_chair_and_the_dragon_see_the_same_status_with_the_same_colour(clien
         sign_in(client, s.chair)
     # No draft can be reopened by the chair once scoring closed: only the reopen scoring link.
     assert "Draft saved" not in chair_row
+
+
+# A save in flight when the chair closes scoring -------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SPARK_TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="row locks: run with SPARK_TEST_DATABASE_URL set to a PostgreSQL database",
+)
+def test_closing_waits_for_a_save_in_flight_and_counts_its_sheet(app, s):
+    """A dragon's submit holds the slot row (sheet_service._hold_slot) until it commits: the
+    chair's close waits for it, then counts the sheet - never a sheet stored after the close."""
+    import threading
+
+    from sqlalchemy import insert, update
+
+    from spark.panels import session_service
+    from spark.panels.models import ScoreSheet
+
+    s.set_state(0, "scoring")
+    slot_id, panel_id, chair_id = s.slots[0].id, s.panel.id, s.chair.id
+    closed: dict = {}
+
+    def chair_closes():
+        with app.app_context():
+            panel, slot = db.session.get(Panel, panel_id), db.session.get(PanelSlot, slot_id)
+            chair = db.session.get(type(s.chair), chair_id)
+            closed["submitted"] = session_service.close_scoring(chair, panel, slot)
+            db.session.remove()
+
+    with db.engine.connect() as dragon_request:
+        held = dragon_request.execute(
+            update(PanelSlot)
+            .where(PanelSlot.id == slot_id, PanelSlot.state == "scoring")
+            .values(state=PanelSlot.state)
+        )
+        assert held.rowcount == 1
+        dragon_request.execute(
+            insert(ScoreSheet).values(
+                pitch_id=s.pitches[0].id, dragon_id=s.ada.id, status="submitted", verdict="in"
+            )
+        )
+        chair = threading.Thread(target=chair_closes)
+        chair.start()
+        chair.join(timeout=1)
+        assert chair.is_alive()  # waiting for the dragon's save
+        dragon_request.commit()
+    chair.join(timeout=10)
+    assert closed == {"submitted": 1}
+    assert fresh(PanelSlot, slot_id).state == "closed"

@@ -4,14 +4,16 @@ their own (or scoring closes), and never reach a recused dragon."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from spark.core.audit import utcnow
 from spark.extensions import db
 from spark.panels import sheet_results, sheet_service
 from spark.panels.models import Conflict, ScoreSheet
 from tests.app import test_score_sheets as base
 from tests.app.test_score_sheets import draft, full_sheet, sheet_of, url
-from tests.factories import sign_in
+from tests.factories import audit_events, sign_in
 from tests.htmlcheck import page_title
 from tests.panel_factories import criteria_of, make_sheet
 
@@ -256,3 +258,66 @@ def test_after_scoring_reopens_only_sheets_started_before_the_close_can_be_score
     control = client.get(f"/panels/{panel.id}/chair/").get_data(as_text=True)
     assert "Cat Dragon" in control
     assert "Closed" in control.split("Cat Dragon")[1].split("</li>")[0]
+
+
+# A save racing the chair ------------------------------------------------------------------------
+
+
+def _chair_acts_meanwhile(monkeypatch, slot, **values):
+    """The chair's request commits a change to the slot after this save has read it."""
+    from sqlalchemy import update
+
+    from spark.panels.models import PanelSlot
+
+    real = sheet_service.criteria_for
+
+    def meanwhile(round_id):
+        with db.engine.begin() as chair_request:
+            chair_request.execute(update(PanelSlot).where(PanelSlot.id == slot.id).values(**values))
+        return real(round_id)
+
+    monkeypatch.setattr(sheet_service, "criteria_for", meanwhile)
+
+
+@pytest.mark.parametrize("submitting", [True, False])
+def test_a_save_racing_the_chair_closing_scoring_is_refused_kindly(
+    client, setting, monkeypatch, submitting
+):
+    round_, panel, pitch, slot, _chair, (ada, *_) = setting
+    criteria = criteria_of(round_)
+    sign_in(client, ada)
+    _chair_acts_meanwhile(monkeypatch, slot, state="closed", scoring_closed_at=utcnow())
+    data = full_sheet(criteria, comment="Typed in time") if submitting else draft(None)
+    response = client.post(url(panel, pitch), data=data)
+    monkeypatch.undo()
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page_title(body).startswith("Error: ")
+    assert "Scoring for this pitch has closed" in body
+    if submitting:
+        assert "Typed in time 1" in body
+    assert sheet_of(pitch, ada) is None
+    assert audit_events("sheet.submitted") == audit_events("sheet.saved") == []
+
+
+def test_a_first_sheet_racing_a_close_and_reopen_is_refused(client, setting, monkeypatch):
+    round_, panel, pitch, slot, _chair, (ada, *_) = setting
+    sign_in(client, ada)
+    _chair_acts_meanwhile(monkeypatch, slot, scoring_closed_at=utcnow())
+    response = client.post(url(panel, pitch), data=draft(None, reason="Mine"))
+    monkeypatch.undo()
+    assert response.status_code == 400
+    assert LATE in response.get_data(as_text=True)
+    assert sheet_of(pitch, ada) is None
+
+
+def test_a_draft_saved_while_the_chair_opens_scoring_is_kept(client, setting, monkeypatch):
+    round_, panel, pitch, slot, _chair, (ada, *_) = setting
+    slot.state = "pitching"
+    db.session.commit()
+    sign_in(client, ada)
+    _chair_acts_meanwhile(monkeypatch, slot, state="scoring")
+    response = client.post(url(panel, pitch), data=draft(None, reason="Notes"))
+    monkeypatch.undo()
+    assert response.status_code == 302
+    assert sheet_of(pitch, ada).reason == "Notes"
