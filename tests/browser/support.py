@@ -159,4 +159,3 @@ def scroll_width(page) -> int:
     """The page's full width in CSS pixels: no wider than the viewport when nothing scrolls
     sideways."""
     return page.evaluate("() => document.documentElement.scrollWidth")
-
