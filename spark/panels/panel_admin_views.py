@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from spark.accounts.views import show_problems
 from spark.core.permissions import role_required
-from spark.panels import panel_service, session
+from spark.panels import panel_reads, panel_service, session
 from spark.panels.models import Panel, PanelMember
 from spark.panels.panel_forms import DragonForm, PanelForm
 from spark.panels.setup_forms import ConfirmForm
@@ -37,7 +37,7 @@ def _round_or_404(round_id: int) -> Round:
 
 def _panel_or_404(round_id: int, panel_id: int) -> tuple[Round, Panel]:
     round_ = _round_or_404(round_id)
-    panel = panel_service.get_panel(round_, panel_id)
+    panel = panel_reads.get_panel(round_, panel_id)
     if panel is None:
         abort(404)
     return round_, panel
@@ -85,7 +85,7 @@ def index(round_id: int):
     return render_template(
         "panel-admin/index.html",
         round=round_,
-        rows=panel_service.panels_of_round(round_),
+        rows=panel_reads.panels_of_round(round_),
         refusal=panel_service.panel_refusal(round_),
     )
 
@@ -118,14 +118,14 @@ def create(round_id: int):
 @role_required("organiser")
 def show(round_id: int, panel_id: int):
     round_, panel = _panel_or_404(round_id, panel_id)
-    members = panel_service.members_of(panel)
-    refusals = panel_service.removal_refusals(panel, members)
+    members = panel_reads.members_of(panel)
+    refusals = panel_reads.removal_refusals(panel, members)
     return render_template(
         "panel-admin/show.html",
         round=round_,
         panel=panel,
         members=[(member, refusals[member.id]) for member in members],
-        slots=panel_service.running_order(panel),
+        slots=panel_reads.running_order(panel),
         slot_labels={state.value: label for state, label in session.LABELS.items()},
         routing_href=url_for("routing.index", round_id=round_.id),
         refusal=panel_service.panel_refusal(round_),
@@ -193,7 +193,7 @@ def remove_dragon(round_id: int, panel_id: int, member_id: int):
     member = _member_or_404(panel, member_id)
     if closed := _closed(round_, _to_panel(panel)):
         return closed
-    refusal = panel_service.removal_refusal(panel, member)
+    refusal = panel_reads.removal_refusal(panel, member)
     if refusal:
         flash(refusal, "error")
         return _to_panel(panel)

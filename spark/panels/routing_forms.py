@@ -13,11 +13,8 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from spark.core.forms import strip_whitespace
-from spark.panels.routing_service import (
-    CHOOSE_PANEL,
-    REMOVAL_REASON_MAX,
-    REMOVAL_REASON_MISSING,
-)
+from spark.panels.conflict_service import REMOVAL_REASON_MAX, REMOVAL_REASON_MISSING
+from spark.panels.routing_service import CHOOSE_PANEL
 
 
 class AssignForm(FlaskForm):

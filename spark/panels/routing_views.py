@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from spark.accounts.views import show_problems
 from spark.core.permissions import role_required
 from spark.extensions import db
+from spark.panels import conflict_service
 from spark.panels import routing_service as service
 from spark.panels.routing import Plan
 from spark.panels.routing_forms import ApplyForm, AssignForm, RemoveConflictForm, RemoveForm
@@ -173,13 +174,13 @@ def apply(round_id: int):
 @role_required("organiser")
 def conflicts(round_id: int):
     round_ = _round_or_404(round_id)
-    register = service.conflict_register(round_)
+    register = conflict_service.conflict_register(round_)
     return render_template(
         "routing/conflicts.html",
         round=round_,
         register=register,
         total=sum(len(rows) for _panel, rows in register),
-        removable=service.conflict_removal_refusal(round_) is None,
+        removable=conflict_service.conflict_removal_refusal(round_) is None,
     )
 
 
@@ -187,11 +188,11 @@ def conflicts(round_id: int):
 @role_required("organiser")
 def remove_conflict(round_id: int, conflict_id: int):
     round_ = _round_or_404(round_id)
-    conflict = service.declared_conflict(round_, conflict_id)
+    conflict = conflict_service.declared_conflict(round_, conflict_id)
     if conflict is None:
         abort(404)
     register = url_for("routing.conflicts", round_id=round_.id)
-    refusal = service.conflict_removal_refusal(round_)
+    refusal = conflict_service.conflict_removal_refusal(round_)
     if refusal:
         flash(refusal, "error")
         return redirect(register)
@@ -199,7 +200,7 @@ def remove_conflict(round_id: int, conflict_id: int):
     if form.validate_on_submit():
         dragon, title = conflict.user.name, conflict.pitch.title or "Untitled pitch"
         try:
-            service.remove_conflict(current_user, conflict, form.reason.data or "")
+            conflict_service.remove_conflict(current_user, conflict, form.reason.data or "")
         except service.RoutingRefused as refused:
             show_problems(form, refused.problems)
         else:

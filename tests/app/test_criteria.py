@@ -352,7 +352,7 @@ def test_moved_swaps_neighbours_only():
 def test_one_answer_to_whether_scoring_has_started(app):
     """Scoring has started on a pitch once any dragon has a sheet for it, draft or
     submitted; the criteria, the panel's dragons and routing all ask the same question."""
-    from spark.panels import panel_service, routing_service
+    from spark.panels import panel_reads, routing_service
 
     round_ = make_judged_round()
     chair, dragon = make_dragon(), make_dragon()
@@ -369,7 +369,7 @@ def test_one_answer_to_whether_scoring_has_started(app):
     }
     assert setup_service.scoring_started(round_)
     assert not setup_service.scoring_started(make_judged_round())
-    assert panel_service.scorers(panel) == {chair.id, dragon.id}
+    assert panel_reads.scorers(panel) == {chair.id, dragon.id}
     assert routing_service.scored_pitch_ids([scored.id, fresh.id]) == {scored.id}
     assert [c.name for c in setup_service.criteria_of(round_.id)] == [
         c.name for c in criteria_of(round_)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from spark.extensions import db
-from spark.panels import panel_service
+from spark.panels import panel_reads, panel_service
 from spark.panels.models import Panel, PanelMember
 from tests.factories import audit_events, make_user, outbox_messages, sign_in
 from tests.htmlcheck import page_title
@@ -159,7 +159,7 @@ def test_the_list_counts_dragons_and_pitches(client, organiser, chair):
     round_ = make_judged_round(status="judging")
     panel = make_panel(round_, chair, make_dragon(), make_dragon(), name="Panel B")
     route(panel, make_team_pitch(round_), make_team_pitch(round_))
-    [row] = panel_service.panels_of_round(round_)
+    [row] = panel_reads.panels_of_round(round_)
     assert (row.panel.name, row.dragons, row.pitches) == ("Panel B", 3, 2)
     page = client.get(f"/rounds/{round_.id}/panels/").get_data(as_text=True)
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
@@ -359,10 +359,10 @@ def test_a_dragon_whose_leaving_would_break_quorum_stays(client, organiser, chai
     panel_service.add_dragon(organiser, panel, fay.email)
     db.session.add(Conflict(pitch_id=waiting.id, user_id=fay.id, reason="My cousin"))
     db.session.commit()
-    assert panel_service.removal_refusal(panel, member) == message
+    assert panel_reads.removal_refusal(panel, member) == message
     db.session.delete(db.session.scalar(db.select(Conflict).filter_by(user_id=fay.id)))
     db.session.commit()
-    assert panel_service.removal_refusal(panel, member) is None
+    assert panel_reads.removal_refusal(panel, member) is None
     assert client.post(url).status_code == 302
     assert member_ids(panel) == {chair.id, eve.id, fay.id}
 
@@ -443,7 +443,7 @@ def test_the_running_order_comes_with_pitches_and_teams_in_one_query(app, chair)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        slots = panel_service.running_order(panel)
+        slots = panel_reads.running_order(panel)
         teams = [(slot.position, slot.pitch.title, slot.pitch.team.name) for slot in slots]
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
