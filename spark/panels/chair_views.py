@@ -33,8 +33,15 @@ def panel_page_url(panel: Panel) -> str:
     return url_for("panels.show", panel_id=panel.id)
 
 
+NEXT_PITCH = "next-pitch-button"
+
+
 def _control(panel: Panel, problem: ChairRefused | None = None, anchor: str | None = None):
+    """The control page; ``anchor`` is the id of the control a refused move's error summary
+    links to (a button or link on the page, so it takes focus)."""
     page = chair_page.control_page(panel)
+    if anchor == NEXT_PITCH and page.next_row is None:
+        anchor = None  # no pitch is waiting, so there is no button to go to
     return render_template(
         "chair/control.html",
         page=page,
@@ -67,7 +74,8 @@ def _refusal(action: session.Action, slot: PanelSlot) -> str:
 
 
 def _anchor(slot: PanelSlot) -> str:
-    return f"slot-{slot.id}"
+    """The id of the first action in the slot's row (every state has one)."""
+    return f"slot-{slot.id}-action"
 
 
 @bp.route("/")
@@ -96,11 +104,11 @@ def now_pitching(panel: Panel, slot_id: int):
 def next_pitch(panel: Panel):
     form = NextPitchForm()
     if not form.validate_on_submit():
-        return _control(panel, ChairRefused(BAD_FORM), "next-pitch")
+        return _control(panel, ChairRefused(BAD_FORM), NEXT_PITCH)
     try:
         slot = session_service.next_pitch(current_user, panel, seen_current=form.seen_current())
     except ChairRefused as refused:
-        return _control(panel, refused, "next-pitch")
+        return _control(panel, refused, NEXT_PITCH)
     return _done(panel, f"{slot.pitch.title} is now pitching")
 
 

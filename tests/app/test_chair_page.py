@@ -177,3 +177,63 @@ def test_another_panels_slot_or_sheet_is_404(client, s, chair):
     assert client.get(f"{s.base}/sheets/{sheet.id}/reopen").status_code == 404
     assert client.post(f"{s.base}/slots/999999/now-pitching").status_code == 404
     assert fresh(PanelSlot, slot.id).state == "waiting"
+
+
+# Error summaries link to something that takes focus ------------------------------------------
+
+
+def _summary_targets(body: str) -> list[str]:
+    """The tag each error summary link points at (button, a, textarea...), or 'missing'."""
+    import re
+
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    targets = []
+    for anchor in re.findall(r'href="#([^"]+)"', summary):
+        found = re.search(rf'<(\w+)[^>]*\sid="{re.escape(anchor)}"', body)
+        targets.append(found.group(1) if found else "missing")
+    return targets
+
+
+def test_a_refused_move_links_to_a_control_in_its_row(client, s, chair):
+    client.post(s.slot_url(0, "now-pitching"), data={"expected": "waiting"})
+    for action, data in (
+        ("now-pitching", {"expected": "waiting"}),  # double click: 409
+        ("close-scoring", {}),  # refused: 400
+        ("move", {"direction": "up", "position": "1"}),
+    ):
+        body = client.post(s.slot_url(0, action), data=data).get_data(as_text=True)
+        assert _summary_targets(body) == ["button"], action
+    s.set_state(2, "closed")
+    body = client.post(s.slot_url(2, "close-scoring")).get_data(as_text=True)
+    assert _summary_targets(body) == ["a"]  # the row's "Reopen scoring" link
+
+
+def test_a_refused_next_pitch_links_to_the_next_pitch_button(client, s, chair):
+    client.post(f"{s.base}/next", data={"current": ""})
+    body = client.post(f"{s.base}/next", data={"current": ""}).get_data(as_text=True)
+    assert _summary_targets(body) == ["button"]
+    for index in (1, 2):
+        s.set_state(index, "closed")
+    body = client.post(f"{s.base}/next", data={"current": "1"}).get_data(as_text=True)
+    assert "There are no more pitches waiting" in body
+    assert _summary_targets(body) == []  # no button to go to: the message says it all
+
+
+def test_reopen_pages_link_every_problem_to_the_reason(client, s, chair):
+    s.set_state(0, "closed")
+    url = s.slot_url(0, "reopen-scoring")
+    client.post(url, data={"reason": "First tab", "expected": "closed"})
+    stale = client.post(url, data={"reason": "Second tab", "expected": "closed"})
+    assert stale.status_code == 409
+    assert _summary_targets(stale.get_data(as_text=True)) == ["textarea"]
+
+    s.set_state(1, "scoring")
+    sheet = make_sheet(s.pitches[1], s.ada, verdict="in", status="submitted")
+    reopen = f"{s.base}/sheets/{sheet.id}/reopen"
+    seen = str(sheet.version)
+    client.post(reopen, data={"reason": "Wrong pitch", "version": seen})
+    again = client.post(reopen, data={"reason": "Again", "version": seen})
+    assert again.status_code == 409
+    assert _summary_targets(again.get_data(as_text=True)) == ["textarea"]
+    missing = client.post(reopen, data={"reason": "", "version": "2"})
+    assert _summary_targets(missing.get_data(as_text=True)) == ["textarea"]

@@ -64,7 +64,7 @@ def test_a_double_click_on_now_pitching_is_refused_kindly(client, s, chair):
     assert response.status_code == 409
     assert page_title(body) == "Error: Run Panel A – Project Spark!"
     assert "Someone changed this a moment ago" in body and "govuk-error-summary" in body
-    assert f'href="#slot-{s.slots[0].id}"' in body
+    assert f'href="#slot-{s.slots[0].id}-action"' in body
     assert len(audit_events("slot.now_pitching")) == 1
 
 
@@ -82,7 +82,8 @@ def test_next_pitch_calls_each_waiting_pitch_in_turn(client, s, chair):
     assert fresh(Panel, s.panel.id).current_position == 1
     # A second click from the same page is refused rather than skipping Idea 2.
     response = client.post(f"{s.base}/next", data={"current": ""})
-    assert response.status_code == 409 and 'href="#next-pitch"' in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'href="#next-pitch-button"' in response.get_data(as_text=True)
     assert fresh(Panel, s.panel.id).current_position == 1
 
     client.post(s.slot_url(0, "open-scoring"), data={"expected": "pitching"})
