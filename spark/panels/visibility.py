@@ -61,10 +61,11 @@ class DragonStatus(StrEnum):
 
 
 # Each status's label and GOV.UK tag colour, one colour each. Closed is grey: red is for
-# errors in GOV.UK services.
+# errors in GOV.UK services. govuk-frontend 6 has no blue or light blue modifier: a tag
+# without a colour modifier is blue, so "govuk-tag--blue" (as elsewhere here) shows that.
 _TAGS = {
     DragonStatus.TO_SCORE: ("To score", "govuk-tag--blue"),
-    DragonStatus.DRAFT: ("Draft saved", "govuk-tag--light-blue"),
+    DragonStatus.DRAFT: ("Draft saved", "govuk-tag--yellow"),
     DragonStatus.SUBMITTED: ("Submitted", "govuk-tag--green"),
     DragonStatus.RECUSED: ("Recused", "govuk-tag--orange"),
     DragonStatus.CLOSED: ("Closed", "govuk-tag--grey"),

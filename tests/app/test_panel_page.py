@@ -153,7 +153,7 @@ def test_live_json_gives_now_pitching_and_this_dragons_statuses_only(client, set
     }
     statuses = {p["pitch_id"]: (p["status"], p["label"], p["tag"]) for p in data["pitches"]}
     assert statuses[one.id] == ("to_score", "To score", "govuk-tag--blue")
-    assert statuses[two.id] == ("draft", "Draft saved", "govuk-tag--light-blue")
+    assert statuses[two.id] == ("draft", "Draft saved", "govuk-tag--yellow")
     assert data["progress"] == "0 of 4 scored"
     text = response.get_data(as_text=True)
     assert "Secret words" not in text and "Oscar" not in text
