@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from spark.accounts.models import User
 from spark.extensions import db
 from spark.panels import access, session, sheet_results, visibility
-from spark.panels.models import JudgingSettings, Panel, PanelSlot, ScoreSheet
+from spark.panels.models import Panel, PanelSlot, ScoreSheet
+from spark.panels.panel_reads import running_order
+from spark.panels.setup_service import quorum_of
 from spark.pitches.models import Pitch
 
 
@@ -52,18 +53,6 @@ class ControlPage:
     quorum: int
     current: SlotRow | None = None
     next_row: SlotRow | None = None
-
-
-def running_order(panel: Panel) -> list[PanelSlot]:
-    """The panel's slots in running order, with each pitch and its team."""
-    return list(
-        db.session.scalars(
-            select(PanelSlot)
-            .where(PanelSlot.panel_id == panel.id)
-            .options(joinedload(PanelSlot.pitch).joinedload(Pitch.team))
-            .order_by(PanelSlot.position, PanelSlot.id)
-        )
-    )
 
 
 def _members(panel: Panel) -> list[User]:
@@ -112,16 +101,10 @@ def control_page(panel: Panel) -> ControlPage:
         panel=panel,
         rows=result,
         members=members,
-        quorum=quorum_of(panel),
+        quorum=quorum_of(panel.round_id),
         current=next((row for row in result if row.is_current), None),
         next_row=next((row for row in result if row.slot.position == upcoming), None),
     )
-
-
-def quorum_of(panel: Panel) -> int:
-    """The round's quorum: the fewest dragons free of conflict who must score a pitch."""
-    settings = db.session.get(JudgingSettings, panel.round_id)
-    return settings.quorum if settings is not None else 3
 
 
 def slot_of(panel: Panel, slot_id: int) -> PanelSlot | None:

@@ -22,6 +22,7 @@ from spark.panels.chair_forms import (
 )
 from spark.panels.models import Panel, PanelSlot
 from spark.panels.session_service import ChairRefused
+from spark.panels.setup_service import quorum_of
 
 bp = Blueprint("chair", __name__, url_prefix="/panels/<int:panel_id>/chair")
 
@@ -143,7 +144,7 @@ def close_scoring(panel: Panel, slot_id: int):
         return _control(panel, refused, _anchor(slot))
     sheets = "1 sheet" if submitted == 1 else f"{submitted} sheets"
     message = f"Scoring for {title} has closed with {sheets} submitted"
-    quorum = chair_page.quorum_of(panel)
+    quorum = quorum_of(panel.round_id)
     if submitted < quorum:
         message += f", fewer than the quorum of {quorum}"
     return _done(panel, message)

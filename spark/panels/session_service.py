@@ -28,8 +28,9 @@ from spark.core import audit
 from spark.core.audit import utcnow
 from spark.core.outbox import queue_email
 from spark.extensions import db
-from spark.panels import chair_page, session, sheet_results
+from spark.panels import session, sheet_results
 from spark.panels.models import Panel, PanelSlot, ScoreSheet
+from spark.panels.panel_reads import running_order
 from spark.pitches.models import Pitch
 from spark.pitches.service import status_label
 from spark.pitches.workflow import Actor, Status, TransitionRefused, check_move
@@ -117,7 +118,7 @@ def set_now_pitching(
     and the waiting slot becomes pitching; a slot still pitching goes back to waiting.
     Audited as 'slot.now_pitching'."""
     _seen(slot, expected)
-    slots = chair_page.running_order(panel)
+    slots = running_order(panel)
     try:
         changes = session.now_pitching_changes(
             {each.position: each.state for each in slots}, slot.position
@@ -153,7 +154,7 @@ def next_pitch(actor: User, panel: Panel, *, seen_current: int | None) -> PanelS
     and is refused instead of skipping a pitch."""
     if seen_current != panel.current_position:
         raise ChangedElsewhere()
-    slots = chair_page.running_order(panel)
+    slots = running_order(panel)
     upcoming = session.next_waiting({s.position: s.state for s in slots}, panel.current_position)
     if upcoming is None:
         raise ChairRefused("There are no more pitches waiting in the running order")
@@ -174,7 +175,7 @@ def open_scoring(
     _check(session.Action.OPEN_SCORING, slot)
     pitch = slot.pitch
     _check_scorable(pitch)
-    slots = chair_page.running_order(panel)
+    slots = running_order(panel)
     try:
         changes = session.open_scoring_changes(
             {each.position: each.state for each in slots}, slot.position
@@ -298,7 +299,7 @@ def move_slot(
     rather than moving it twice. Returns the new position. Audited as 'slot.moved'."""
     if seen_position is not None and seen_position != slot.position:
         raise ChangedElsewhere()
-    slots = chair_page.running_order(panel)
+    slots = running_order(panel)
     try:
         target = session.reorder_target(slot.state, slot.position, len(slots), direction)
     except session.SessionMoveRefused as refused:

@@ -35,6 +35,7 @@ from spark.panels.models import (
     Score,
     ScoreSheet,
 )
+from spark.panels.setup_service import criteria_of
 from spark.panels.sheet_forms import CONFLICT_REASON_MAX, CONFLICT_REASON_MISSING, PITCH_MISSING
 from spark.pitches.models import Pitch
 
@@ -86,29 +87,6 @@ class StaleSheet(Exception):
 
 
 # Loading -----------------------------------------------------------------------------------
-
-
-def criteria_for(round_id: int) -> list[Criterion]:
-    """The round's criteria in their order."""
-    return list(
-        db.session.scalars(
-            select(Criterion)
-            .where(Criterion.round_id == round_id)
-            .order_by(Criterion.position, Criterion.id)
-        )
-    )
-
-
-def slots_of(panel: Panel) -> list[PanelSlot]:
-    """The running order with each pitch, in one query."""
-    return list(
-        db.session.scalars(
-            select(PanelSlot)
-            .where(PanelSlot.panel_id == panel.id)
-            .options(joinedload(PanelSlot.pitch))
-            .order_by(PanelSlot.position)
-        )
-    )
 
 
 def slot_for(panel: Panel, pitch_id: int) -> PanelSlot | None:
@@ -306,7 +284,7 @@ def save_sheet(
         raise ScoringRefused(refusal)
     if sheet is not None and expected_version != sheet.version:
         raise StaleSheet(saved(sheet))
-    criteria = criteria_for(slot.pitch.round_id)
+    criteria = criteria_of(slot.pitch.round_id)
     _problems(criteria, typed, submitting)
     _hold_slot(slot, submitting=submitting, new_sheet=sheet is None)
 

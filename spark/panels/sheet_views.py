@@ -18,6 +18,7 @@ from spark.panels import session, sheet_results, sheet_service
 from spark.panels.access import panel_member_required
 from spark.panels.models import Criterion, Panel, ScoreSheet
 from spark.panels.session import LABELS, SlotState
+from spark.panels.setup_service import criteria_of
 from spark.panels.sheet_forms import ScoreSheetForm, sheet_form
 from spark.panels.views import bp
 from spark.panels.visibility import VERDICTS, comment_field, score_field
@@ -83,7 +84,7 @@ def pitch(panel: Panel, pitch_id: int):
         slot = sheet_service.scorable_slot(panel, pitch_id, current_user)
     except sheet_service.NotScorable:
         abort(404)
-    criteria = sheet_service.criteria_for(slot.pitch.round_id)
+    criteria = criteria_of(slot.pitch.round_id)
     form_class = sheet_form(criteria)
     sheet = sheet_service.own_sheet(pitch_id, current_user)
     status, refusal, stale = 200, None, None

@@ -29,6 +29,7 @@ from spark.extensions import db
 from spark.panels import access, sheet_service, visibility
 from spark.panels.access import panel_member_required
 from spark.panels.models import Panel, PanelMember, PanelSlot
+from spark.panels.panel_reads import running_order
 from spark.panels.session import LABELS, SlotState
 from spark.panels.sheet_forms import DeclareConflictForm
 
@@ -49,10 +50,10 @@ def panels_of(user: User) -> list[Panel]:
 
 
 def sits_on_a_panel(user: User) -> bool:
-    member = select(PanelMember.id).where(PanelMember.user_id == user.id).limit(1)
-    return db.session.scalar(member) is not None or (
-        db.session.scalar(select(Panel.id).where(Panel.chair_id == user.id).limit(1)) is not None
-    )
+    """Whether to show 'Your panels' in the navigation: one query on every page."""
+    member = select(PanelMember.panel_id).where(PanelMember.user_id == user.id)
+    statement = select(Panel.id).where(or_(Panel.chair_id == user.id, Panel.id.in_(member)))
+    return db.session.scalar(statement.limit(1)) is not None
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Overview:
 def overview(panel: Panel, user: User) -> Overview:
     """The running order with this dragon's status for each pitch, in a fixed number of
     queries whatever the number of pitches."""
-    slots = sheet_service.slots_of(panel)
+    slots = running_order(panel)
     pitch_ids = [slot.pitch_id for slot in slots]
     sheets = sheet_service.sheet_statuses(pitch_ids, user)
     recused = access.recusals(pitch_ids, [user])

@@ -269,14 +269,14 @@ def _chair_acts_meanwhile(monkeypatch, slot, **values):
 
     from spark.panels.models import PanelSlot
 
-    real = sheet_service.criteria_for
+    real = sheet_service.criteria_of
 
     def meanwhile(round_id):
         with db.engine.begin() as chair_request:
             chair_request.execute(update(PanelSlot).where(PanelSlot.id == slot.id).values(**values))
         return real(round_id)
 
-    monkeypatch.setattr(sheet_service, "criteria_for", meanwhile)
+    monkeypatch.setattr(sheet_service, "criteria_of", meanwhile)
 
 
 @pytest.mark.parametrize("submitting", [True, False])
