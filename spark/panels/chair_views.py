@@ -7,6 +7,9 @@ shows the control page again with the reason (400, or 409 when someone changed i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -85,19 +88,30 @@ def control(panel: Panel):
     return _control(panel)
 
 
-@bp.route("/slots/<int:slot_id>/now-pitching", methods=["POST"])
-@panel_chair_required
-def now_pitching(panel: Panel, slot_id: int):
+def _slot_action(panel: Panel, slot_id: int, act: Callable[..., Any], done: Callable[..., str]):
+    """A move on one slot from the control page: ``act(actor, panel, slot, expected=...)`` is
+    the service call; ``done(title, result)`` the confirmation."""
     slot = _slot_or_404(panel, slot_id)
     form = SlotActionForm()
     if not form.validate_on_submit():
         return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
     title = slot.pitch.title
     try:
-        session_service.set_now_pitching(current_user, panel, slot, expected=form.expected.data)
+        result = act(current_user, panel, slot, expected=form.expected.data)
     except ChairRefused as refused:
         return _control(panel, refused, _anchor(slot))
-    return _done(panel, f"{title} is now pitching")
+    return _done(panel, done(title, result))
+
+
+@bp.route("/slots/<int:slot_id>/now-pitching", methods=["POST"])
+@panel_chair_required
+def now_pitching(panel: Panel, slot_id: int):
+    return _slot_action(
+        panel,
+        slot_id,
+        session_service.set_now_pitching,
+        lambda title, _: f"{title} is now pitching",
+    )
 
 
 @bp.route("/next", methods=["POST"])
@@ -116,38 +130,26 @@ def next_pitch(panel: Panel):
 @bp.route("/slots/<int:slot_id>/open-scoring", methods=["POST"])
 @panel_chair_required
 def open_scoring(panel: Panel, slot_id: int):
-    slot = _slot_or_404(panel, slot_id)
-    form = SlotActionForm()
-    if not form.validate_on_submit():
-        return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
-    title = slot.pitch.title
-    try:
-        session_service.open_scoring(current_user, panel, slot, expected=form.expected.data)
-    except ChairRefused as refused:
-        return _control(panel, refused, _anchor(slot))
-    return _done(panel, f"Scoring for {title} is open: dragons can submit their sheets")
+    return _slot_action(
+        panel,
+        slot_id,
+        session_service.open_scoring,
+        lambda title, _: f"Scoring for {title} is open: dragons can submit their sheets",
+    )
 
 
 @bp.route("/slots/<int:slot_id>/close-scoring", methods=["POST"])
 @panel_chair_required
 def close_scoring(panel: Panel, slot_id: int):
-    slot = _slot_or_404(panel, slot_id)
-    form = SlotActionForm()
-    if not form.validate_on_submit():
-        return _control(panel, ChairRefused(BAD_FORM), _anchor(slot))
-    title = slot.pitch.title
-    try:
-        submitted = session_service.close_scoring(
-            current_user, panel, slot, expected=form.expected.data
-        )
-    except ChairRefused as refused:
-        return _control(panel, refused, _anchor(slot))
-    sheets = "1 sheet" if submitted == 1 else f"{submitted} sheets"
-    message = f"Scoring for {title} has closed with {sheets} submitted"
-    quorum = quorum_of(panel.round_id)
-    if submitted < quorum:
-        message += f", fewer than the quorum of {quorum}"
-    return _done(panel, message)
+    def closed(title: str, submitted: int) -> str:
+        sheets = "1 sheet" if submitted == 1 else f"{submitted} sheets"
+        message = f"Scoring for {title} has closed with {sheets} submitted"
+        quorum = quorum_of(panel.round_id)
+        if submitted < quorum:
+            message += f", fewer than the quorum of {quorum}"
+        return message
+
+    return _slot_action(panel, slot_id, session_service.close_scoring, closed)
 
 
 @bp.route("/slots/<int:slot_id>/reopen-scoring", methods=["GET", "POST"])

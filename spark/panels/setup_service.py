@@ -289,15 +289,11 @@ def move_criterion(actor: User, criterion: Criterion, direction: str) -> bool:
     return True
 
 
-def add_default_criteria(actor: User, round_: Round) -> list[Criterion]:
-    """Give a round without criteria the default set (``spark.panels.defaults``). Audited as
-    'round.default_criteria_added'. Refused when the round already has criteria."""
-    _check_criteria_open(round_)
-    if criteria_of(round_.id):
-        raise SetupProblems({"criteria": CRITERIA_EXIST})
-    added = [
+def default_criteria(round_id: int) -> list[Criterion]:
+    """The default set (``spark.panels.defaults``) as new criteria of the round, in order."""
+    return [
         Criterion(
-            round_id=round_.id,
+            round_id=round_id,
             position=position,
             name=default.name,
             guidance=default.guidance,
@@ -306,6 +302,15 @@ def add_default_criteria(actor: User, round_: Round) -> list[Criterion]:
         )
         for position, default in enumerate(DEFAULT_CRITERIA, start=1)
     ]
+
+
+def add_default_criteria(actor: User, round_: Round) -> list[Criterion]:
+    """Give a round without criteria the default set (``spark.panels.defaults``). Audited as
+    'round.default_criteria_added'. Refused when the round already has criteria."""
+    _check_criteria_open(round_)
+    if criteria_of(round_.id):
+        raise SetupProblems({"criteria": CRITERIA_EXIST})
+    added = default_criteria(round_.id)
     db.session.add_all(added)
     audit.record(
         "round.default_criteria_added",

@@ -10,26 +10,16 @@ from typing import Any
 
 from spark.accounts.models import User
 from spark.extensions import db
-from spark.panels.defaults import DEFAULT_CRITERIA
-from spark.panels.models import Criterion, JudgingSettings
+from spark.panels.models import JudgingSettings
 from spark.panels.routing_service import unroute_withdrawn
+from spark.panels.setup_service import default_criteria
 from spark.pitches.models import Pitch, Round
 from spark.pitches.signals import pitch_withdrawn, round_created
 
 
 def add_judging_defaults(round_: Round, **_: Any) -> None:
     db.session.add(JudgingSettings(round_id=round_.id))
-    for position, default in enumerate(DEFAULT_CRITERIA, start=1):
-        db.session.add(
-            Criterion(
-                round_id=round_.id,
-                position=position,
-                name=default.name,
-                guidance=default.guidance,
-                weight=default.weight,
-                descriptors=list(default.descriptors),
-            )
-        )
+    db.session.add_all(default_criteria(round_.id))
 
 
 round_created.connect(add_judging_defaults)
