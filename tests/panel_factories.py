@@ -150,3 +150,16 @@ class LivePanel:
         db.session.expire_all()
         db.session.get(PanelSlot, self.slots[index].id).state = state
         db.session.commit()
+
+
+def fresh(model, id_):
+    """The row as the database has it now (after another request changed it)."""
+    db.session.expire_all()
+    return db.session.get(model, id_)
+
+
+def chair_events() -> list:
+    """The audit events of the live session: slots, sheets and pitches."""
+    from tests.factories import audit_events
+
+    return [e for e in audit_events() if e.action.split(".")[0] in ("slot", "sheet", "pitch")]

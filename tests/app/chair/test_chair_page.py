@@ -7,11 +7,13 @@ from sqlalchemy import event
 
 from spark.extensions import db
 from spark.panels.models import Conflict, PanelSlot, ScoreSheet
-from tests.factories import audit_events, make_user, sign_in
+from tests.factories import make_user, sign_in
 from tests.htmlcheck import page_title
 from tests.panel_factories import (
     LivePanel,
+    chair_events,
     criteria_of,
+    fresh,
     make_dragon,
     make_judged_round,
     make_panel,
@@ -19,27 +21,6 @@ from tests.panel_factories import (
     make_team_pitch,
     route,
 )
-
-
-@pytest.fixture
-def s(app) -> LivePanel:
-    return LivePanel()
-
-
-@pytest.fixture
-def chair(client, s):
-    sign_in(client, s.chair)
-    return s.chair
-
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
-
-
-def chair_events() -> list:
-    return [e for e in audit_events() if e.action.split(".")[0] in ("slot", "sheet", "pitch")]
-
 
 # The page ------------------------------------------------------------------------------------
 

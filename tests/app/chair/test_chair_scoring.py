@@ -12,23 +12,7 @@ from spark.extensions import db
 from spark.panels import sheet_results
 from spark.panels.models import Conflict, Panel, PanelSlot
 from tests.factories import audit_events, make_user, sign_in
-from tests.panel_factories import LivePanel, criteria_of, make_sheet
-
-
-@pytest.fixture
-def s(app) -> LivePanel:
-    return LivePanel()
-
-
-@pytest.fixture
-def chair(client, s):
-    sign_in(client, s.chair)
-    return s.chair
-
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
+from tests.panel_factories import criteria_of, fresh, make_sheet
 
 
 def row_of(body: str, slot: PanelSlot) -> str:

@@ -8,33 +8,13 @@ from spark.extensions import db
 from spark.panels import session_service
 from spark.panels.models import Panel, PanelSlot, ScoreSheet
 from spark.pitches.models import Pitch
-from tests.factories import audit_events, outbox_messages, sign_in
+from tests.factories import audit_events, outbox_messages
 from tests.htmlcheck import page_title
 from tests.panel_factories import (
-    LivePanel,
+    chair_events,
+    fresh,
     make_sheet,
 )
-
-
-@pytest.fixture
-def s(app) -> LivePanel:
-    return LivePanel()
-
-
-@pytest.fixture
-def chair(client, s):
-    sign_in(client, s.chair)
-    return s.chair
-
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
-
-
-def chair_events() -> list:
-    return [e for e in audit_events() if e.action.split(".")[0] in ("slot", "sheet", "pitch")]
-
 
 # Now pitching and the next pitch -------------------------------------------------------------
 
