@@ -185,3 +185,26 @@ def test_without_javascript_a_refresh_shows_the_new_pitch(
         assert_no_axe_violations_without_javascript(dragon, page, "your panel, after a refresh")
     finally:
         dragon.context.close()
+
+
+def test_automatic_updates_can_be_stopped_and_started_again(page, chair_window):
+    """WCAG 2.2.2: content that updates by itself beside other content can be stopped."""
+    s = LivePanel()
+    sign_in(page, s.ada)
+    page.goto(f"/panels/{s.panel.id}")
+    region = page.locator("#now-pitching")
+    expect(page.locator("#live-hint")).to_have_text(
+        "This part of the page updates by itself every 5 seconds."
+    )
+    page.get_by_role("button", name="Stop updating automatically").click()
+    expect(page.get_by_role("link", name="Refresh the page")).to_be_visible()
+    assert_no_axe_violations(page, "your panel, automatic updates stopped")
+
+    chair = chair_window(s)
+    call_next(chair, "Idea 1")
+    page.wait_for_timeout(LIVE_WAIT_MS)
+    expect(region).to_contain_text("No pitch has started yet")
+
+    page.get_by_role("button", name="Start updating automatically").click()
+    expect(region).to_contain_text("1. Idea 1", timeout=LIVE_WAIT_MS)
+    expect(page.get_by_role("button", name="Stop updating automatically")).to_be_visible()

@@ -2,8 +2,9 @@
 // live.json what is now pitching and where each pitch stands for this dragon, and updates
 // the "Now pitching" region (aria-live="polite", so screen readers hear only that change)
 // and the status tags in place. It never reloads the page and never touches a form field.
-// It stops while the tab is hidden and backs off quietly when a request fails. Without
-// JavaScript, refreshing the page shows the same.
+// It stops while the tab is hidden and backs off quietly when a request fails. A button lets
+// people stop and restart the updates (WCAG 2.2.2 Pause, Stop, Hide: content that updates by
+// itself beside other content). Without JavaScript, refreshing the page shows the same.
 
 const INTERVAL = 5000;
 const LONGEST = 60000;
@@ -75,10 +76,11 @@ function start() {
   let delay = INTERVAL;
   let timer = null;
   let busy = false;
+  let paused = false;
 
   function schedule() {
     clearTimeout(timer);
-    timer = document.hidden ? null : setTimeout(poll, delay);
+    timer = document.hidden || paused ? null : setTimeout(poll, delay);
   }
 
   async function poll() {
@@ -113,12 +115,53 @@ function start() {
     if (document.hidden) {
       clearTimeout(timer);
       timer = null;
+    } else if (!paused) {
+      delay = INTERVAL;
+      poll();
+    }
+  });
+  addPauseButton((nowPaused) => {
+    paused = nowPaused;
+    if (paused) {
+      clearTimeout(timer);
+      timer = null;
     } else {
       delay = INTERVAL;
       poll();
     }
   });
   schedule();
+}
+
+// "Stop updating automatically" / "Start updating automatically", after the refresh hint.
+function addPauseButton(onChange) {
+  const hint = document.getElementById("live-hint");
+  if (!hint) {
+    return;
+  }
+  const refresh = [...hint.childNodes]; // "Refresh the page to see what the chair has changed."
+  const running = "This part of the page updates by itself every 5 seconds.";
+  hint.textContent = running;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "govuk-button govuk-button--secondary";
+  button.dataset.module = "govuk-button";
+  let paused = false;
+  const label = () => {
+    button.textContent = paused ? "Start updating automatically" : "Stop updating automatically";
+  };
+  label();
+  button.addEventListener("click", () => {
+    paused = !paused;
+    label();
+    if (paused) {
+      hint.replaceChildren(...refresh);
+    } else {
+      hint.textContent = running;
+    }
+    onChange(paused);
+  });
+  hint.after(button);
 }
 
 start();
