@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from spark.extensions import db
+from spark.panels.conflict_service import REMOVAL_REASON_MISSING
 from spark.panels.models import Conflict
 from tests.browser.support import (
     assert_errors_shown,
@@ -278,3 +279,16 @@ def test_routing_and_the_conflicts_register(page):
     assert "No conflicts on this panel" in register  # Panel A: all its dragons are free
     assert len(panel_a.slots) == 2 and tax.status == "eligible"
     assert_no_axe_violations(page, "conflicts register, found and declared")
+
+    # Removing a conflict declared by mistake: the confirmation, its error, the register after.
+    page.get_by_role("link", name=re.compile(r"^Remove\s*Ada Dragon’s declared conflict")).click()
+    expect(page.locator("h1")).to_have_text("Remove Ada Dragon’s conflict of interest?")
+    assert_no_axe_violations(page, "remove a declared conflict, confirmation")
+    page.get_by_role("button", name="Remove conflict").click()
+    assert_errors_shown(page, [REMOVAL_REASON_MISSING])
+    assert_no_axe_violations(page, "remove a declared conflict, with errors")
+    page.get_by_label("Why are you removing this conflict?").fill("Declared on the wrong pitch")
+    page.get_by_role("button", name="Remove conflict").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert "I mentor its lead" not in page.locator("main").inner_text()
+    assert_no_axe_violations(page, "conflicts register, after removing one")
