@@ -11,8 +11,9 @@ bullets as lines starting "- "):
   Under the threshold nothing is reported: the UI shows ``pitch_reading_age(fields).summary``.
 - sentence-too-long (warning): over 25 words (25 passes). Sentences end at . ! ? followed by a
   space, at line breaks and at bullets — not at decimal points, 'e.g.' or 'i.e.'.
-- words-to-avoid, acronym-unexpanded, all-caps (warnings): see ``wording``. Acronym first use is
-  judged across the fields in order (title, problem, idea, benefits, ask, team).
+- words-to-avoid, acronym-unexpanded, all-caps (warnings): see ``wording``, ``wording_acronyms``
+  and ``wording_capitals``. Acronym first use is judged across the fields in order (title,
+  problem, idea, benefits, ask, team).
 - link-text-vague (warning): Markdown link text such as 'click here', 'read more' or the bare web
   address; a bare URL in the text (it becomes its own link text); the bare phrase 'click here'.
 - bullet-punctuation (advice): a list needs a lead-in line ending ':'; items start in lower case
@@ -33,13 +34,9 @@ from dataclasses import dataclass
 from spark.accessibility.alt_text import check_alt_text
 from spark.accessibility.bullets import check_bullets
 from spark.accessibility.findings import Finding, Severity
-from spark.accessibility.wording import (
-    all_caps_findings,
-    caps_runs,
-    check_acronyms,
-    check_words_to_avoid,
-    mostly_capitals,
-)
+from spark.accessibility.wording import check_words_to_avoid
+from spark.accessibility.wording_acronyms import check_acronyms
+from spark.accessibility.wording_capitals import all_caps_findings, caps_runs, mostly_capitals
 
 __all__ = [
     "FIELD_LABELS",

@@ -243,6 +243,8 @@ def test_library_imports_nothing_from_the_rest_of_spark():
         "media",
         "text",
         "wording",
+        "wording_acronyms",
+        "wording_capitals",
         "bullets",
         "alt_text",
     ]

@@ -8,14 +8,9 @@ import pytest
 
 from spark.accessibility.findings import Severity
 from spark.accessibility.text import check_extracted_text, check_fields
-from spark.accessibility.wording import (
-    DATA_FILE,
-    acronym_of,
-    avoid_words,
-    check_acronyms,
-    check_all_caps,
-    check_words_to_avoid,
-)
+from spark.accessibility.wording import DATA_FILE, avoid_words, check_words_to_avoid
+from spark.accessibility.wording_acronyms import acronym_of, check_acronyms
+from spark.accessibility.wording_capitals import check_all_caps
 
 
 def avoid(text: str) -> list[str]:
