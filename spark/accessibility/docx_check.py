@@ -37,20 +37,14 @@ from lxml import etree
 
 from spark.accessibility import text as text_rules
 from spark.accessibility.doc_rules import Budget, ContrastTally, finding
-from spark.accessibility.docx_styles import (
-    AUTO,
-    TableParts,
-    W,
-    WordStyles,
-    is_on,
-    page_background,
-    shading,
-    table_shading,
-)
+from spark.accessibility.docx_colours import AUTO, page_background, shading
+from spark.accessibility.docx_runs import is_on
+from spark.accessibility.docx_styles import W, WordStyles
+from spark.accessibility.docx_tables import TableParts, table_shading
 from spark.accessibility.findings import Finding
 from spark.accessibility.pptx_colours import Colour, read_theme
 from spark.accessibility.pptx_shapes import is_decorative
-from spark.accessibility.pptx_styles import related_xml
+from spark.accessibility.pptx_xml import related_xml
 
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

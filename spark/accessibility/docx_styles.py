@@ -1,136 +1,32 @@
-"""Where a Word run gets its size, boldness, italics, underline and colours, and its shading.
+"""Word's styles part, read once into WordStyles: styles by id, their basedOn chains, heading
+levels, which paragraphs are 'Normal', paragraph shading, and a run's properties in Word's order.
 
 Word's order: direct formatting, then the character style, the paragraph style (each with
 its basedOn chain), the table style (its conditional parts first: header row, first column,
-bands), then docDefaults. Theme colours (w:themeColor with w:themeShade/w:themeTint) resolve
-through word/theme/theme1.xml; when there is no theme, Word's own stored w:val is used.
+bands), then docDefaults. How a run looks in the end is docx_runs, Word's colours docx_colours,
+a table style's conditional parts docx_tables.
 
 Pure: lxml and the standard library only.
 """
 
 from __future__ import annotations
 
-import colorsys
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from spark.accessibility.contrast import WHITE, parse_hex
-from spark.accessibility.pptx_colours import UNKNOWN, Colour, Theme
-from spark.accessibility.pptx_styles import child, grandchild
+from spark.accessibility.docx_colours import shading
+from spark.accessibility.docx_runs import WordRunLook, _first_children, _look_of
+from spark.accessibility.pptx_colours import Colour, Theme
+from spark.accessibility.pptx_xml import child, grandchild
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_STYLE_CHAIN = 20
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
-_THEME_SLOT = {
-    "dark1": "dk1",
-    "light1": "lt1",
-    "dark2": "dk2",
-    "light2": "lt2",
-    "text1": "dk1",
-    "background1": "lt1",
-    "text2": "dk2",
-    "background2": "lt2",
-    "hyperlink": "hlink",
-    "followedHyperlink": "folHlink",
-}
-HIGHLIGHT = {
-    "black": (0, 0, 0),
-    "blue": (0, 0, 255),
-    "cyan": (0, 255, 255),
-    "green": (0, 255, 0),
-    "magenta": (255, 0, 255),
-    "red": (255, 0, 0),
-    "yellow": (255, 255, 0),
-    "white": (255, 255, 255),
-    "darkBlue": (0, 0, 128),
-    "darkCyan": (0, 128, 128),
-    "darkGreen": (0, 128, 0),
-    "darkMagenta": (128, 0, 128),
-    "darkRed": (128, 0, 0),
-    "darkYellow": (128, 128, 0),
-    "darkGray": (128, 128, 128),
-    "lightGray": (192, 192, 192),
-}
-_OFF = {"0", "false", "off", "none"}
-AUTO = "auto"  # Word's automatic colour: black or white, whichever reads on the background
 _UNSET = object()
 _VAL, _PPR, _PSTYLE, _RPR, _RSTYLE = f"{W}val", f"{W}pPr", f"{W}pStyle", f"{W}rPr", f"{W}rStyle"
-_OUTLINE_LVL, _SHD, _SZ, _U, _COLOR = f"{W}outlineLvl", f"{W}shd", f"{W}sz", f"{W}u", f"{W}color"
-_HIGHLIGHT, _B, _I = f"{W}highlight", f"{W}b", f"{W}i"
-
-
-def is_on(element: etree._Element | None) -> bool | None:
-    """A Word toggle (w:b, w:i, w:tblHeader...): None when absent, else its value."""
-    if element is None:
-        return None
-    return element.get(f"{W}val", "1").lower() not in _OFF
-
-
-def theme_colour(theme: Theme | None, name: str | None, shade: str | None, tint: str | None):
-    """A w:themeColor with its w:themeShade / w:themeTint (hex bytes), or None if unknown."""
-    if theme is None or not name:
-        return None
-    colour = theme.scheme.get(_THEME_SLOT.get(name, name))
-    if not isinstance(colour, tuple):
-        return None
-    if not shade and not tint:
-        return colour
-    h, lum, s = colorsys.rgb_to_hls(*(c / 255 for c in colour))
-    try:
-        if shade:
-            lum *= int(shade, 16) / 255
-        if tint:
-            t = int(tint, 16) / 255
-            lum = lum * t + (1 - t)
-    except ValueError:
-        return None
-    r, g, b = colorsys.hls_to_rgb(h, min(max(lum, 0.0), 1.0), s)
-    return round(r * 255), round(g * 255), round(b * 255)
-
-
-def text_colour(color: etree._Element, theme: Theme | None) -> Colour | str:
-    """A w:color: an (r, g, b), AUTO, or UNKNOWN."""
-    themed = theme_colour(
-        theme,
-        color.get(f"{W}themeColor"),
-        color.get(f"{W}themeShade"),
-        color.get(f"{W}themeTint"),
-    )
-    if themed is not None:
-        return themed
-    value = color.get(f"{W}val", "")
-    if value.lower() == "auto":
-        return AUTO
-    return parse_hex(value) or UNKNOWN
-
-
-def shading(shd: etree._Element | None, theme: Theme | None) -> Colour | None:
-    """A w:shd: the colour it paints, UNKNOWN (a pattern), or None (nothing: look behind)."""
-    if shd is None:
-        return None
-    pattern = shd.get(f"{W}val", "clear")
-    if pattern == "nil":
-        return None
-    if pattern == "solid":
-        attr, theme_attr = f"{W}color", f"{W}themeColor"
-    elif pattern == "clear":
-        attr, theme_attr = f"{W}fill", f"{W}themeFill"
-    else:
-        return UNKNOWN  # a dotted or striped pattern mixes two colours
-    themed = theme_colour(
-        theme,
-        shd.get(theme_attr),
-        shd.get(f"{W}themeFillShade") if pattern == "clear" else shd.get(f"{W}themeShade"),
-        shd.get(f"{W}themeFillTint") if pattern == "clear" else shd.get(f"{W}themeTint"),
-    )
-    if themed is not None:
-        return themed
-    value = shd.get(attr, "auto")
-    if value.lower() == "auto":
-        return None
-    return parse_hex(value) or UNKNOWN
+_OUTLINE_LVL, _SHD = f"{W}outlineLvl", f"{W}shd"
 
 
 @dataclass
@@ -327,152 +223,3 @@ def _outline_level(source: etree._Element) -> int | None:
     except ValueError:
         return None
     return level if level <= 9 else None
-
-
-def first(chain: list[etree._Element], tag: str) -> etree._Element | None:
-    return next((c.find(f"{W}{tag}") for c in chain if c.find(f"{W}{tag}") is not None), None)
-
-
-@dataclass(frozen=True)
-class WordRunLook:
-    size: float  # points
-    bold: bool
-    italic: bool
-    underline: bool
-    colour: Colour | str  # (r, g, b), AUTO or UNKNOWN
-    background: Colour | None  # the run's own shading or highlight, if any
-    link_style: bool  # the Hyperlink character style
-
-
-def word_run_look(chain: list[etree._Element], theme: Theme | None) -> WordRunLook:
-    merged: dict = {}
-    for rpr in reversed(chain):  # nearest last, so it wins: first(chain, tag) for every tag
-        merged.update(_first_children(rpr))
-    return _look_of(chain, merged, theme)
-
-
-def _first_children(element: etree._Element) -> dict:
-    """{tag: the element's first child with that tag}: element.find(tag) for every tag."""
-    found: dict = {}
-    for node in element:
-        found.setdefault(node.tag, node)
-    return found
-
-
-def _look_of(chain: list | tuple, merged: dict, theme: Theme | None) -> WordRunLook:
-    """The look from `merged` ({tag: first(chain, tag)}); chain[0] is only read for rStyle."""
-    size_el = merged.get(_SZ)
-    try:
-        size = int(size_el.get(_VAL, "20")) / 2 if size_el is not None else 10.0
-    except ValueError:
-        size = 10.0
-    underline = merged.get(_U)
-    colour_el = merged.get(_COLOR)
-    background = shading(merged.get(_SHD), theme)
-    highlight = merged.get(_HIGHLIGHT)
-    if highlight is not None and highlight.get(_VAL, "none") != "none":
-        background = HIGHLIGHT.get(highlight.get(_VAL, ""), UNKNOWN)
-    rstyle = child(chain[0], _RSTYLE) if chain else None
-    return WordRunLook(
-        size=size,
-        bold=bool(is_on(merged.get(_B))),
-        italic=bool(is_on(merged.get(_I))),
-        underline=underline is not None and underline.get(_VAL, "single") != "none",
-        colour=text_colour(colour_el, theme) if colour_el is not None else AUTO,
-        background=background,
-        link_style=rstyle is not None and "hyperlink" in rstyle.get(_VAL, "").lower(),
-    )
-
-
-def page_background(body_root: etree._Element, theme: Theme | None) -> Colour:
-    bg = body_root.find(f"{W}background")
-    if bg is None:
-        return WHITE
-    themed = theme_colour(theme, bg.get(f"{W}themeColor"), bg.get(f"{W}themeShade"), None)
-    return themed or parse_hex(bg.get(f"{W}color")) or WHITE
-
-
-_LOOK_BITS = {
-    "firstRow": 0x20,
-    "lastRow": 0x40,
-    "firstColumn": 0x80,
-    "lastColumn": 0x100,
-    "noHBand": 0x200,
-    "noVBand": 0x400,
-}
-
-
-def _look(table: etree._Element) -> dict[str, bool]:
-    look = table.find(f"{W}tblPr/{W}tblLook")
-    flags = dict.fromkeys(_LOOK_BITS, False)
-    if look is None:
-        return flags
-    try:
-        bits = int(look.get(f"{W}val", "0"), 16)
-    except ValueError:
-        bits = 0
-    for name, bit in _LOOK_BITS.items():
-        attr = look.get(f"{W}{name}")
-        flags[name] = attr.lower() not in _OFF if attr is not None else bool(bits & bit)
-    return flags
-
-
-class TableParts:
-    """A table's style chain and look flags, read once per table: table_parts() for each cell."""
-
-    def __init__(self, styles: WordStyles, table: etree._Element) -> None:
-        style = table.find(f"{W}tblPr/{W}tblStyle")
-        self.chain = styles.chain(style.get(f"{W}val")) if style is not None else []
-        self.look = _look(table) if self.chain else {}
-        self._parts: dict[str, etree._Element | None] = {}
-
-    def part(self, kind: str) -> etree._Element | None:
-        """The nearest style's conditional formatting of this kind (w:tblStylePr)."""
-        if kind not in self._parts:
-            self._parts[kind] = None
-            for s in self.chain:
-                part = next(
-                    (p for p in s.iter(f"{W}tblStylePr") if p.get(f"{W}type") == kind), None
-                )
-                if part is not None:
-                    self._parts[kind] = part
-                    break
-        return self._parts[kind]
-
-    def cell(self, row: int, col: int, rows: int, cols: int) -> list[etree._Element]:
-        """The table style's parts for a cell, strongest first: header row, columns, bands,
-        whole."""
-        if not self.chain:
-            return []
-        look = self.look
-        kinds = []
-        if look["firstRow"] and row == 0:
-            kinds.append("firstRow")
-        if look["lastRow"] and row == rows - 1:
-            kinds.append("lastRow")
-        if look["firstColumn"] and col == 0:
-            kinds.append("firstCol")
-        if look["lastColumn"] and col == cols - 1:
-            kinds.append("lastCol")
-        if not look["noHBand"]:
-            body_row = row - (1 if look["firstRow"] else 0)
-            kinds.append("band1Horz" if body_row % 2 == 0 else "band2Horz")
-        if not look["noVBand"]:
-            kinds.append("band1Vert" if col % 2 == 0 else "band2Vert")
-        parts = [self.part(kind) for kind in kinds]
-        return [p for p in parts if p is not None] + self.chain
-
-
-def table_parts(
-    styles: WordStyles, table: etree._Element, row: int, col: int, rows: int, cols: int
-) -> list[etree._Element]:
-    """The table style's parts for a cell, strongest first: header row, columns, bands, whole."""
-    return TableParts(styles, table).cell(row, col, rows, cols)
-
-
-def table_shading(parts: list[etree._Element], theme: Theme | None) -> Colour | None:
-    for part in parts:
-        shd = part.find(f"{W}tcPr/{W}shd")
-        if shd is not None:
-            return shading(shd, theme)
-    return None

@@ -9,7 +9,7 @@ from lxml import etree
 
 from spark.accessibility.doc_rules import finding, quote
 from spark.accessibility.findings import Finding
-from spark.accessibility.pptx_styles import (
+from spark.accessibility.pptx_xml import (
     TITLE_TYPES,
     A,
     P,
