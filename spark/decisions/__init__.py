@@ -1,0 +1,1 @@
+"""Stage 3: tally, unanimous/split, outcome, letters, amendments."""
