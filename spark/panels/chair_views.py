@@ -152,6 +152,27 @@ def close_scoring(panel: Panel, slot_id: int):
     return _slot_action(panel, slot_id, session_service.close_scoring, closed)
 
 
+def _reason_form(
+    panel: Panel, form, act: Callable[[], Any], done: str, template: str, **context: Any
+):
+    """A reopen page with its required reason: on a valid POST ``act()`` runs the service
+    call and the chair goes back to the control page with ``done``; a refusal shows on the
+    form (a field error, 400) or as a banner (400, or 409 when someone changed it first)."""
+    problem = None
+    if form.validate_on_submit():
+        try:
+            act()
+        except ChairRefused as refused:
+            if refused.field:
+                show_problems(form, {refused.field: refused.message})
+            else:
+                problem = refused
+        else:
+            return _done(panel, done)
+    status = problem.status if problem else (400 if form.errors else 200)
+    return render_template(template, panel=panel, form=form, problem=problem, **context), status
+
+
 @bp.route("/slots/<int:slot_id>/reopen-scoring", methods=["GET", "POST"])
 @panel_chair_required
 def reopen_scoring(panel: Panel, slot_id: int):
@@ -163,24 +184,17 @@ def reopen_scoring(panel: Panel, slot_id: int):
             flash(_refusal(session.Action.REOPEN_SCORING, slot), "error")
             return redirect(url_for("chair.control", panel_id=panel.id))
         form.expected.data = slot.state
-    problem = None
-    if form.validate_on_submit():
-        title = slot.pitch.title
-        try:
-            session_service.reopen_scoring(
-                current_user, panel, slot, form.reason.data, expected=form.expected.data
-            )
-        except ChairRefused as refused:
-            if refused.field:
-                show_problems(form, {refused.field: refused.message})
-            else:
-                problem = refused
-        else:
-            return _done(panel, f"Scoring for {title} is open again")
-    status = problem.status if problem else (400 if form.errors else 200)
-    return render_template(
-        "chair/reopen-scoring.html", panel=panel, slot=slot, form=form, problem=problem
-    ), status
+    title = slot.pitch.title
+    return _reason_form(
+        panel,
+        form,
+        lambda: session_service.reopen_scoring(
+            current_user, panel, slot, form.reason.data, expected=form.expected.data
+        ),
+        f"Scoring for {title} is open again",
+        "chair/reopen-scoring.html",
+        slot=slot,
+    )
 
 
 @bp.route("/slots/<int:slot_id>/move", methods=["POST"])
@@ -215,21 +229,15 @@ def reopen_sheet(panel: Panel, sheet_id: int):
             flash(refusal, "error")
             return redirect(url_for("chair.control", panel_id=panel.id))
         form.version.data = str(sheet.version)
-    problem = None
-    if form.validate_on_submit():
-        name, title = sheet.dragon.name, slot.pitch.title
-        try:
-            session_service.reopen_sheet(
-                current_user, panel, sheet, slot, form.reason.data, seen_version=form.seen_version()
-            )
-        except ChairRefused as refused:
-            if refused.field:
-                show_problems(form, {refused.field: refused.message})
-            else:
-                problem = refused
-        else:
-            return _done(panel, f"{name}’s score sheet for {title} is a draft again")
-    status = problem.status if problem else (400 if form.errors else 200)
-    return render_template(
-        "chair/reopen-sheet.html", panel=panel, slot=slot, sheet=sheet, form=form, problem=problem
-    ), status
+    name, title = sheet.dragon.name, slot.pitch.title
+    return _reason_form(
+        panel,
+        form,
+        lambda: session_service.reopen_sheet(
+            current_user, panel, sheet, slot, form.reason.data, seen_version=form.seen_version()
+        ),
+        f"{name}’s score sheet for {title} is a draft again",
+        "chair/reopen-sheet.html",
+        slot=slot,
+        sheet=sheet,
+    )
