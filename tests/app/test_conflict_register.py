@@ -20,13 +20,6 @@ from tests.panel_factories import (
 )
 
 
-@pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
 def section(body: str, heading: str) -> str:
     """The page from the panel's heading to the next panel's."""
     start = body.index(f'<h2 class="govuk-heading-m">{heading}</h2>')

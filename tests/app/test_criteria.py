@@ -22,13 +22,6 @@ from tests.panel_factories import (
 LOCKED = "You cannot change the criteria because dragons have started scoring in this round"
 
 
-@pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
 def criterion_data(**overrides) -> dict:
     data = {
         "name": "Speed of delivery",

@@ -26,13 +26,6 @@ NEW_PASSWORD = "amber-lantern-orchard-42"
 EXPIRED = "This link has expired or has already been used"
 
 
-@pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
 def account_details(**overrides) -> dict:
     data = {
         "name": "Pat Partner",

@@ -14,13 +14,6 @@ from tests.htmlcheck import page_title
 from tests.panel_factories import make_judged_round
 
 
-@pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
 def settings_data(**overrides) -> dict:
     data = {
         "pot": "£250,000",

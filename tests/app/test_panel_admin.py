@@ -22,13 +22,6 @@ from tests.panel_factories import (
 
 
 @pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
-@pytest.fixture
 def chair(app):
     return make_user(email="chair@example.gov.uk", name="Chidi Chair")
 

@@ -20,13 +20,6 @@ from tests.factories import (
 from tests.htmlcheck import page_title
 
 
-@pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
 def round_data(**overrides) -> dict:
     data = {
         "name": "Spark! spring 2027",

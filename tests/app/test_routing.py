@@ -23,13 +23,6 @@ from tests.panel_factories import (
 
 
 @pytest.fixture
-def organiser(client):
-    person = make_user(name="Olive Organiser", roles=("organiser",))
-    sign_in(client, person)
-    return person
-
-
-@pytest.fixture
 def round_(app):
     return make_judged_round(name="Spark! spring 2027")
 
