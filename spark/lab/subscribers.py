@@ -1,0 +1,50 @@
+"""What the lab does when the decisions stage signals, in the sender's own transaction:
+a signed ``funded`` decision opens a lab project in the first stage (or, for an amendment,
+moves the project onto the new decision); an amendment that no longer funds the pitch stops
+its project, with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from spark.accounts.models import User
+from spark.core.audit import record
+from spark.decisions.models import Decision
+from spark.decisions.signals import decision_signed
+from spark.extensions import db
+from spark.lab.models import LabProject
+
+
+def follow_signed_decision(
+    decision: Decision, *, actor: User, superseded: Decision | None = None, **_: Any
+) -> None:
+    project = db.session.scalars(
+        select(LabProject).where(LabProject.pitch_id == decision.pitch_id)
+    ).one_or_none()
+    if decision.outcome == "funded":
+        if project is None:
+            project = LabProject(
+                pitch_id=decision.pitch_id,
+                decision_id=decision.id,
+                budget_awarded_pence=decision.amount_pence or 0,
+            )
+            db.session.add(project)
+            record("lab_project.opened", project, actor=actor, after={"decision_id": decision.id})
+            return
+        before = {"decision_id": project.decision_id, "budget": project.budget_awarded_pence}
+        project.decision_id = decision.id
+        project.budget_awarded_pence = decision.amount_pence or 0
+        after = {"decision_id": decision.id, "budget": project.budget_awarded_pence}
+        record("lab_project.decision_amended", project, actor=actor, before=before, after=after)
+    elif project is not None and project.status != "stopped":
+        project.decision_id = decision.id
+        project.status = "stopped"
+        project.status_reason = (
+            f"The panel's decision was amended: {decision.amendment_reason}".strip()
+        )
+        record("lab_project.stopped", project, actor=actor, after={"decision_id": decision.id})
+
+
+decision_signed.connect(follow_signed_decision)
