@@ -64,7 +64,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_decisions_recorded_by_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_decisions_round_id_rounds'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['signed_by_id'], ['users.id'], name=op.f('fk_decisions_signed_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['supersedes_id'], ['decisions.id'], name=op.f('fk_decisions_supersedes_id_decisions'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['supersedes_id'], ['decisions.id'], name=op.f('fk_decisions_supersedes_id_decisions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     sa.UniqueConstraint('supersedes_id', name=op.f('uq_decisions_supersedes_id'))
     )

@@ -86,9 +86,8 @@ class Decision(db.Model):
     justification: Mapped[str] = mapped_column(Text, default="")
 
     # An amendment supersedes one signed decision, with a reason; one amendment each.
-    supersedes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("decisions.id", ondelete="RESTRICT"), unique=True
-    )
+    # (NO ACTION, not RESTRICT: checked at the end of a statement, so a table can be emptied.)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), unique=True)
     amendment_reason: Mapped[str] = mapped_column(Text, default="")
 
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
