@@ -1,0 +1,510 @@
+"""Recording, signing and amending a panel's decision: the only place that commits them.
+
+The business rules, checked here on every save whatever the page showed:
+
+- Only the panel's chair records, signs and amends (the views' ``panel_chair_required``), and
+  only for a pitch on their panel whose scoring has **closed**.
+- Recording takes a snapshot of the votes (each member's named vote, recused, absent) and the
+  figures (mean, spread) and applies the round's rule (``rules.decide``); the outcome must be
+  allowed (``recording.outcome_refusal``: without quorum, only refine and resubmit); a decision
+  departing from the rule's outcome needs a justification; a funded decision needs an amount
+  not over the ask nor what is left in the pot (``results.award_refusal``).
+- A recorded decision may be changed until it is signed. Each change names the version the
+  page showed; a stale one is refused (409), so two tabs never overwrite each other.
+- **Signing** locks the round's pot (an UPDATE of its judging settings row: the second of two
+  chairs signing at once waits for the first to commit, on PostgreSQL and SQLite alike), then
+  checks again that the votes are the ones recorded and the money still fits. Then the
+  decision is final (``models`` refuses any later change), the pitch becomes *decided*, the
+  team is emailed, and ``signals.decision_signed`` lets the lab open the project - all in one
+  transaction.
+- A signed decision is corrected by an **amendment**: a new decision superseding it, with a
+  reason, recorded and signed the same way. Until the amendment is signed the old decision
+  stays in force; afterwards both stay in the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from spark.accounts.models import User
+from spark.accounts.tokens import absolute_url
+from spark.core import audit
+from spark.core.audit import utcnow
+from spark.core.outbox import queue_email
+from spark.decisions import reads, recording, rules
+from spark.decisions.models import Decision, DecisionVote
+from spark.decisions.results import award_refusal, pounds
+from spark.decisions.signals import decision_signed
+from spark.extensions import db
+from spark.panels import access, scoring
+from spark.panels.models import JudgingSettings, Panel, PanelSlot, ScoreSheet
+from spark.panels.setup_service import criteria_of
+from spark.panels.sheet_results import member_sheets
+from spark.pitches.models import Pitch
+from spark.pitches.workflow import Actor, Status, check_move
+
+TEXT_MAX = 5000
+CHANGED = (
+    "This decision was changed somewhere else while you were looking at it. Check it and try again"
+)
+NOT_CLOSED = "Close scoring for this pitch before recording the panel’s decision"
+SIGNED_ALREADY = "This decision is signed and cannot be changed. To correct it, record an amendment"
+VOTES_CHANGED = (
+    "The panel’s votes have changed since this decision was recorded. "
+    "Check the decision and save it again before signing"
+)
+ENTER_REASON = "Enter the reason for the amendment"
+
+
+class DecisionRefused(Exception):
+    """The move is not possible: the message says why. ``status`` is 400, or 409 when the
+    page was out of date; ``field`` names the form field it is about, if any."""
+
+    def __init__(self, message: str, *, status: int = 400, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+class DecisionProblems(Exception):
+    """The chair's answers have problems: field name -> GOV.UK error message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """What the chair typed."""
+
+    outcome: str
+    amount_pence: int | None = None
+    conditions: str = ""
+    rationale: str = ""
+    dissent: str = ""
+    justification: str = ""
+    amendment_reason: str = ""
+
+
+@dataclass(frozen=True)
+class MemberPosition:
+    user: User
+    vote: rules.Vote
+    is_chair: bool
+    reason: str
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The panel's votes on the pitch now, and what the round's rule makes of them."""
+
+    result: rules.Result
+    members: list[MemberPosition]
+    mean: float | None
+    spread: scoring.Spread | None
+    sheets: dict[int, ScoreSheet] = field(default_factory=dict)
+
+    def matches(self, decision: Decision) -> bool:
+        """Whether ``decision`` was recorded on these same votes."""
+        recorded = {vote.user_id: vote.vote for vote in decision.votes}
+        return recorded == {member.user.id: member.vote.value for member in self.members} and (
+            decision.rule_outcome == self.result.outcome.value
+        )
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def settings_of(round_id: int) -> JudgingSettings:
+    found = db.session.get(JudgingSettings, round_id)
+    return found if found is not None else JudgingSettings(round_id=round_id)
+
+
+def snapshot(panel: Panel, slot: PanelSlot) -> Snapshot:
+    """Each member's vote on the slot's pitch, the rule's result, and the figures, read now.
+
+    Recused members' sheets do not count; a draft counts as not voting."""
+    members = access.members(panel)
+    positions = member_sheets([slot.pitch_id], members)
+    criteria = criteria_of(slot.pitch.round_id)
+    weights = {criterion.id: criterion.weight for criterion in criteria}
+    sheets = {
+        sheet.dragon_id: sheet
+        for sheet in db.session.scalars(
+            select(ScoreSheet)
+            .where(
+                ScoreSheet.pitch_id == slot.pitch_id,
+                ScoreSheet.status == "submitted",
+                ScoreSheet.dragon_id.in_([member.id for member in members]),
+            )
+            .options(selectinload(ScoreSheet.scores))
+        )
+    }
+    rows: list[MemberPosition] = []
+    votes: dict[int, rules.Vote] = {}
+    for member in members:
+        position = positions[(slot.pitch_id, member.id)]
+        vote = rules.vote_of(
+            recused=position.recused,
+            sheet_status=position.sheet_status,
+            verdict=position.verdict,
+        )
+        votes[member.id] = vote
+        sheet = sheets.get(member.id) if vote in (rules.Vote.IN, rules.Vote.OUT) else None
+        mean = None
+        if sheet is not None:
+            mean = scoring.weighted_mean(
+                {score.criterion_id: score.score for score in sheet.scores}, weights
+            )
+        rows.append(
+            MemberPosition(
+                user=member,
+                vote=vote,
+                is_chair=member.id == panel.chair_id,
+                reason=(sheet.reason or "") if sheet is not None else "",
+                mean=mean,
+            )
+        )
+    settings = settings_of(slot.pitch.round_id)
+    result = rules.decide(
+        votes, chair_id=panel.chair_id, quorum=settings.quorum, rule=settings.decision_rule
+    )
+    means = [row.mean for row in rows if row.mean is not None]
+    counted = {row.user.id for row in rows if row.mean is not None}
+    return Snapshot(
+        result=result,
+        members=rows,
+        mean=scoring.pitch_mean(means),
+        spread=scoring.spread(means),
+        sheets={user_id: sheet for user_id, sheet in sheets.items() if user_id in counted},
+    )
+
+
+def prefilled_dissent(snap: Snapshot) -> str:
+    """The minority's reasons, to start the dissent field with."""
+    return recording.dissent_text(
+        (
+            recording.MemberVote(name=row.user.name, vote=row.vote, reason=row.reason)
+            for row in snap.members
+        ),
+        snap.result.outcome.value,
+    )
+
+
+# Checking -----------------------------------------------------------------------------------
+
+
+def _clean(details: DecisionDetails) -> DecisionDetails:
+    outcome = details.outcome or ""
+    return DecisionDetails(
+        outcome=outcome,
+        amount_pence=details.amount_pence if outcome == recording.Outcome.FUNDED else None,
+        conditions=details.conditions.strip(),
+        rationale=details.rationale.strip(),
+        dissent=details.dissent.strip(),
+        justification=details.justification.strip(),
+        amendment_reason=details.amendment_reason.strip(),
+    )
+
+
+def _money_refusal(
+    decision_round_id: int, pitch: Pitch, amount: int | None, leaving_out: list[int]
+) -> str | None:
+    settings = settings_of(decision_round_id)
+    return award_refusal(
+        amount,
+        pitch.ask_pence or 0,
+        settings.pot_pence or 0,
+        reads.awarded_pence(decision_round_id, leaving_out=leaving_out),
+    )
+
+
+def _problems(
+    details: DecisionDetails,
+    snap: Snapshot,
+    pitch: Pitch,
+    *,
+    amendment_of: Decision | None,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    refusal = recording.outcome_refusal(details.outcome, snap.result.quorum_met)
+    if refusal:
+        problems["outcome"] = refusal
+        return problems
+    if details.outcome == recording.Outcome.FUNDED:
+        leaving_out = [amendment_of.id] if amendment_of is not None else []
+        money = _money_refusal(pitch.round_id, pitch, details.amount_pence, leaving_out)
+        if money:
+            problems["amount"] = money
+    justification = recording.justification_refusal(
+        details.outcome, snap.result.outcome.value, details.justification
+    )
+    if justification:
+        problems["justification"] = justification
+    if amendment_of is not None and not details.amendment_reason:
+        problems["amendment_reason"] = ENTER_REASON
+    for name in ("conditions", "rationale", "dissent", "justification", "amendment_reason"):
+        if len(getattr(details, name)) > TEXT_MAX and name not in problems:
+            problems[name] = f"This must be {TEXT_MAX:,} characters or fewer"
+    return problems
+
+
+def _check_slot(slot: PanelSlot) -> None:
+    if slot.state != "closed":
+        raise DecisionRefused(NOT_CLOSED)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def _fill(decision: Decision, details: DecisionDetails, snap: Snapshot) -> None:
+    result = snap.result
+    decision.kind = result.kind.value if result.kind else None
+    decision.votes_in = result.tally.ins
+    decision.votes_out = result.tally.outs
+    decision.recused = result.tally.recused
+    decision.absent = result.tally.absent
+    decision.rule = result.rule.value
+    decision.quorum = result.quorum
+    decision.quorum_met = result.quorum_met
+    decision.rule_outcome = result.outcome.value
+    decision.casting_vote = result.casting_vote
+    decision.rule_explanation = result.explanation
+    decision.mean_score = snap.mean
+    decision.spread = snap.spread.stdev if snap.spread else None
+    decision.outcome = details.outcome
+    decision.amount_pence = details.amount_pence
+    decision.conditions = details.conditions
+    decision.rationale = details.rationale
+    decision.dissent = details.dissent
+    decision.departs_from_vote = recording.departs(details.outcome, result.outcome.value)
+    decision.justification = details.justification if decision.departs_from_vote else ""
+    decision.updated_at = utcnow()
+    recorded = {vote.user_id: vote for vote in decision.votes}
+    for member in snap.members:
+        vote = recorded.pop(member.user.id, None) or DecisionVote(user_id=member.user.id)
+        vote.vote = member.vote.value
+        vote.is_chair = member.is_chair
+        vote.reason = member.reason
+        vote.mean_score = member.mean
+        if vote not in decision.votes:
+            decision.votes.append(vote)
+    for gone in recorded.values():
+        decision.votes.remove(gone)
+
+
+def _facts(decision: Decision) -> dict[str, Any]:
+    return {
+        "outcome": decision.outcome,
+        "amount_pence": decision.amount_pence,
+        "kind": decision.kind,
+        "tally": rules.Tally(
+            decision.votes_in, decision.votes_out, decision.recused, decision.absent
+        ).text,
+        "rule_outcome": decision.rule_outcome,
+        "departs_from_vote": decision.departs_from_vote,
+        "conditions": decision.conditions,
+        "rationale": decision.rationale,
+        "dissent": decision.dissent,
+        "justification": decision.justification,
+        "supersedes_id": decision.supersedes_id,
+        "amendment_reason": decision.amendment_reason,
+    }
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError) as error:
+        db.session.rollback()
+        raise DecisionRefused(CHANGED, status=409) from error
+
+
+def record(
+    actor: User,
+    panel: Panel,
+    slot: PanelSlot,
+    details: DecisionDetails,
+    *,
+    seen_version: int | None,
+) -> Decision:
+    """Record the panel's decision on the slot's pitch, or change the unsigned one.
+
+    ``seen_version`` is the version of the unsigned decision the page showed (None when it
+    showed none): anything else is refused as changed elsewhere (409). Problems with the
+    answers raise DecisionProblems; a signed decision with no amendment under way is refused
+    (use ``amend``). Audited as 'decision.recorded' or 'decision.changed'."""
+    _check_slot(slot)
+    chain = reads.history(slot.pitch_id)
+    current = reads.draft(chain)
+    if current is None and reads.in_force(chain) is not None:
+        raise DecisionRefused(SIGNED_ALREADY, status=409)
+    seen = current.version if current is not None else None
+    if seen != seen_version:
+        raise DecisionRefused(CHANGED, status=409)
+    details = _clean(details)
+    snap = snapshot(panel, slot)
+    amendment_of = current.supersedes if current is not None else None
+    if amendment_of is None:
+        details = replace(details, amendment_reason="")  # a first decision amends nothing
+    problems = _problems(details, snap, slot.pitch, amendment_of=amendment_of)
+    if problems:
+        raise DecisionProblems(problems)
+    if current is None:
+        current = Decision(
+            pitch_id=slot.pitch_id,
+            panel_id=panel.id,
+            round_id=slot.pitch.round_id,
+            recorded_by_id=actor.id,
+            recorded_at=utcnow(),
+        )
+        db.session.add(current)
+        action, before = "decision.recorded", None
+    else:
+        action, before = "decision.changed", _facts(current)
+        if amendment_of is not None:
+            current.amendment_reason = details.amendment_reason
+    _fill(current, details, snap)
+    audit.record(action, current, actor=actor, before=before, after=_facts(current))
+    _commit()
+    return current
+
+
+def amend(actor: User, panel: Panel, slot: PanelSlot, details: DecisionDetails) -> Decision:
+    """Start an amendment of the signed decision in force: a new, unsigned decision that will
+    supersede it once signed, with the reason (required). Only one amendment at a time.
+    Audited as 'decision.amendment_recorded'."""
+    _check_slot(slot)
+    chain = reads.history(slot.pitch_id)
+    signed = reads.in_force(chain)
+    if signed is None:
+        raise DecisionRefused("There is no signed decision to amend", status=409)
+    if reads.draft(chain) is not None:
+        raise DecisionRefused(
+            "An amendment is already recorded for this decision. Change it or sign it",
+            status=409,
+        )
+    details = _clean(details)
+    snap = snapshot(panel, slot)
+    problems = _problems(details, snap, slot.pitch, amendment_of=signed)
+    if problems:
+        raise DecisionProblems(problems)
+    amendment = Decision(
+        pitch_id=slot.pitch_id,
+        panel_id=panel.id,
+        round_id=slot.pitch.round_id,
+        recorded_by_id=actor.id,
+        recorded_at=utcnow(),
+        supersedes_id=signed.id,
+        amendment_reason=details.amendment_reason,
+    )
+    db.session.add(amendment)
+    _fill(amendment, details, snap)
+    audit.record(
+        "decision.amendment_recorded",
+        amendment,
+        actor=actor,
+        before=_facts(signed),
+        after=_facts(amendment),
+    )
+    _commit()
+    return amendment
+
+
+def _lock_pot(round_id: int) -> None:
+    """Hold the round's judging settings row until commit: signings in one round queue up
+    here, so each sees the money the one before it awarded."""
+    db.session.execute(
+        update(JudgingSettings)
+        .where(JudgingSettings.round_id == round_id)
+        .values(pot_pence=JudgingSettings.pot_pence)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def sign(actor: User, panel: Panel, slot: PanelSlot, *, seen_version: int | None) -> Decision:
+    """Sign the unsigned decision on the slot's pitch (the version the page showed), making
+    it final. See the module docstring for what is checked again and what follows."""
+    _check_slot(slot)
+    _lock_pot(slot.pitch.round_id)
+    chain = reads.history(slot.pitch_id, fresh=True)  # as it is now the pot is held
+    decision = reads.draft(chain)
+    if decision is None:
+        db.session.rollback()
+        raise DecisionRefused(
+            "This decision has already been signed" if chain else "Record the decision first",
+            status=409,
+        )
+    if decision.version != seen_version:
+        db.session.rollback()
+        raise DecisionRefused(CHANGED, status=409)
+    snap = snapshot(panel, slot)
+    if not snap.matches(decision):
+        db.session.rollback()
+        raise DecisionRefused(VOTES_CHANGED, status=409)
+    superseded = decision.supersedes
+    if decision.outcome == recording.Outcome.FUNDED:
+        leaving_out = [superseded.id] if superseded is not None else []
+        money = _money_refusal(decision.round_id, slot.pitch, decision.amount_pence, leaving_out)
+        if money:
+            db.session.rollback()
+            raise DecisionRefused(f"You cannot sign this decision. {money}", field="amount")
+    decision.signed_at = utcnow()
+    decision.signed_by_id = actor.id
+    pitch = slot.pitch
+    if pitch.status != Status.DECIDED:
+        check_move(Status(pitch.status), Status.DECIDED, Actor.CHAIR)
+        pitch.status = Status.DECIDED.value
+    audit.record(
+        "decision.amendment_signed" if superseded is not None else "decision.signed",
+        decision,
+        actor=actor,
+        after={**_facts(decision), "signed_at": decision.signed_at.isoformat()},
+    )
+    _tell_the_team(decision, pitch, panel, amended=superseded is not None)
+    decision_signed.send(decision, actor=actor, superseded=superseded)
+    _commit()
+    return decision
+
+
+def _outcome_sentence(decision: Decision) -> str:
+    if decision.outcome == recording.Outcome.FUNDED:
+        return (
+            f"The panel has decided to fund your idea, with {pounds(decision.amount_pence or 0)}."
+        )
+    if decision.outcome == recording.Outcome.NOT_FUNDED:
+        return "The panel has decided not to fund your idea this time."
+    return "The panel has asked you to refine your idea and pitch it again in a later round."
+
+
+def _tell_the_team(decision: Decision, pitch: Pitch, panel: Panel, *, amended: bool) -> None:
+    link = absolute_url("pitches.show", pitch_id=pitch.id)
+    what = "has been amended" if amended else "is ready"
+    for membership in pitch.team.members:
+        person = membership.user
+        queue_email(
+            kind="decision_signed",
+            to=person.email,
+            subject=f"The panel’s decision on your pitch {what}: {pitch.title}",
+            body="\n\n".join(
+                [
+                    f"Hello {person.name},",
+                    f"The decision of {panel.name} on ‘{pitch.title}’ {what}.",
+                    _outcome_sentence(decision),
+                    "Read the decision, the feedback and the letter on your pitch page:\n" + link,
+                    "Project Spark!",
+                ]
+            ),
+            name=person.name,
+            pitch_title=pitch.title,
+            outcome=decision.outcome,
+            link=link,
+        )
