@@ -1,6 +1,7 @@
 """Demo data for local running: people and teams (``people``), rounds and pitches in every
 stage 1 status (``pitches``, with their words in ``texts`` and their files made by ``files``),
-and the open round's panels with routed pitches and the first score sheets (``panels``).
+the open round's panels with routed pitches and the first score sheets (``panels``), and a
+panel that met last week with four signed decisions and their letters (``decisions``).
 
 Everything goes through the services the pages use, so audit events, emails in the outbox,
 pitch versions and accessibility reports are what they would be. Running it again adds only
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from spark.accounts.models import User
 from spark.core.audit import utcnow
+from spark.demo.decisions import seed_decisions
 from spark.demo.panels import seed_panels
 from spark.demo.people import (
     DEMO_PASSWORD,
@@ -64,10 +66,25 @@ WHAT_TO_TRY = [
         "see a pitch you declared a conflict with, shown as recused on your panel",
     ),
     (
+        "kwame.mensah@homeoffice.gov.uk",
+        "see the four signed decisions of the ‘Services for everyone’ panel (unanimous, split, "
+        "not funded, refine and resubmit), amend one, and download the panel's minutes",
+    ),
+    (
+        "ben.carter@dwp.gov.uk",
+        "read the panel's decision on ‘Benefit calculators that work with a screen reader’: "
+        "funded, with the dragons' feedback and the decision letter (PDF)",
+    ),
+    (
+        "grace.adebayo@companieshouse.gov.uk",
+        "see ‘Captions for filing webinars’, sent back to refine and resubmit, and copy it "
+        "into a new draft",
+    ),
+    (
         ORGANISER,
         "see the rounds and screen pitches: mark ‘Accessible driving licence forms’ eligible "
-        "or return it to the team; see the spring round's judging: criteria, panels, routing "
-        "and the conflicts of interest",
+        "or return it to the team; see the spring round's judging: criteria, panels, routing, "
+        "the conflicts of interest and the round's results",
     ),
 ]
 
@@ -89,4 +106,5 @@ def seed_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     rounds = seed_rounds(users[ORGANISER], now)
     seed_pitches(users, teams, rounds, now)
     seed_panels(users, teams, rounds[OPEN_ROUND], now)
+    seed_decisions(users, teams, rounds[OPEN_ROUND], now)
     return demo_people()

@@ -13,6 +13,7 @@ from spark.core.audit import AuditEvent, utcnow
 from spark.core.outbox import OutboxMessage
 from spark.core.storage import path_for
 from spark.demo import DEMO_PASSWORD, PEOPLE
+from spark.demo.decision_texts import DECISION_PITCHES, DECISIONS
 from spark.demo.panel_texts import PANEL_PITCHES
 from spark.demo.texts import PITCHES
 from spark.extensions import db
@@ -94,7 +95,7 @@ def test_demo_if_empty_does_not_duplicate(app):
     db.session.delete(withdrawn)
     db.session.commit()
     assert runner.invoke(main, ["demo"]).exit_code == 0
-    titles = sorted(s.title for s in (*PITCHES, *PANEL_PITCHES))
+    titles = sorted(s.title for s in (*PITCHES, *PANEL_PITCHES, *DECISION_PITCHES))
     assert sorted(db.session.scalars(select(Pitch.title))) == titles
     assert _count(Pitch) == before[SEEDED.index(Pitch)]
 
@@ -143,12 +144,20 @@ def _events(prefix: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.startswith(prefix))))
 
 
-def test_demo_pitches_are_in_every_status_before_a_decision(seeded):
+def test_demo_pitches_are_in_every_status(seeded):
     pitches = list(db.session.scalars(select(Pitch)))
     statuses = {pitch.status for pitch in pitches}
-    # The eligible pitches are routed (assigned); each panel's first has pitched. Decided
-    # needs decisions (a later stage).
-    assert statuses == {"draft", "submitted", "assigned", "pitched", "returned", "withdrawn"}
+    # The eligible pitches are routed (assigned); each panel's first has pitched; the decided
+    # panel's pitches are decided.
+    assert statuses == {
+        "draft",
+        "submitted",
+        "assigned",
+        "pitched",
+        "decided",
+        "returned",
+        "withdrawn",
+    }
     assert all(pitch.round.name == "Spark! spring 2027" for pitch in pitches)
     for spec in PITCHES:
         pitch = _pitch(spec.title)
@@ -237,7 +246,7 @@ def _user(email: str) -> User:
 
 def test_demo_panels_are_routed_and_scoring_has_started(seeded, client):
     spring = _round("Spark! spring 2027")
-    panels = list(db.session.scalars(select(Panel).order_by(Panel.id)))
+    panels = list(db.session.scalars(select(Panel).order_by(Panel.id)))[:2]
     assert [panel.name for panel in panels] == ["Letters and forms", "Warnings and alerts"]
     assert all(panel.round_id == spring.id for panel in panels)
     assert [len(panel.members) for panel in panels] == [4, 4]  # the chair and three dragons
@@ -249,7 +258,11 @@ def test_demo_panels_are_routed_and_scoring_has_started(seeded, client):
     assert {slot.pitch.title for panel in panels for slot in panel.slots} == {
         spec.title for spec in (*PITCHES, *PANEL_PITCHES) if spec.status == "eligible"
     }
-    sheets = {(s.dragon.email, s.status) for s in db.session.scalars(select(ScoreSheet))}
+    live = [slot.pitch_id for panel in panels for slot in panel.slots]
+    sheets = {
+        (s.dragon.email, s.status)
+        for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.pitch_id.in_(live)))
+    }
     assert sheets == {
         ("tom.okafor@dwp.gov.uk", "submitted"),
         ("gareth.price@justice.gov.uk", "draft"),
@@ -271,3 +284,32 @@ def test_demo_panels_are_routed_and_scoring_has_started(seeded, client):
     first = letters.slots[0].pitch_id
     assert client.get(f"/panels/{letters.id}/pitches/{first}").status_code == 200
     assert _user("priya.shah@hmrc.gov.uk").id == letters.chair_id
+
+
+def test_demo_decisions_are_signed_one_of_each_kind(seeded, client):
+    from spark.decisions.models import Decision
+    from spark.lab.models import LabProject
+
+    panel = db.session.scalar(select(Panel).where(Panel.name == "Services for everyone"))
+    assert [slot.state for slot in panel.slots] == ["closed"] * 4
+    decisions = {
+        d.pitch.title: d for d in db.session.scalars(select(Decision).order_by(Decision.id))
+    }
+    assert list(decisions) == [spec.title for spec in DECISIONS]
+    found = [
+        (d.kind, d.outcome, d.amount_pence, d.departs_from_vote, d.signed_at is not None)
+        for d in decisions.values()
+    ]
+    assert found == [
+        ("unanimous", "funded", 2_400_000, False, True),
+        ("split", "funded", 1_400_000, False, True),
+        ("split", "not_funded", None, False, True),
+        ("split", "refine_and_resubmit", None, True, True),
+    ]
+    assert all(d.pitch.status == "decided" for d in decisions.values())
+    projects = {p.pitch.title for p in db.session.scalars(select(LabProject))}
+    assert projects == {spec.title for spec in DECISIONS if spec.outcome == "funded"}
+    assert (
+        len([m for m in db.session.scalars(select(OutboxMessage)) if m.kind == "decision_signed"])
+        >= 4
+    )
