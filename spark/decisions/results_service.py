@@ -1,0 +1,413 @@
+"""A round's results for its organisers and chairs: every routed pitch with its scores and
+decision, the money awarded against the pot, and how each dragon marks (calibration).
+
+Read only. Everything is loaded in bulk - the same number of queries for 3 pitches as for
+3,000 - and the figures come from the pure rules (``panels.scoring``, ``decisions.rules``,
+``decisions.results``).
+
+The rules:
+
+- **The pitches** are those routed to a panel of the round (a ``PanelSlot``), in panel order
+  (date and time, then name) and running order.
+- **The sheets that count** for a pitch are the submitted sheets of its panel's members (the
+  chair included) who are not recused from it - the sheets the panel decides on
+  (``panels.sheet_results``). Drafts, recused members' sheets and sheets of people no longer
+  on the panel do not count.
+- **Mean score** ``scoring.pitch_mean`` of those sheets' weighted means; **spread** their
+  population standard deviation (``scoring.spread``); **normalised score** the mean of the
+  dragons' normalised scores for the pitch (``scoring.normalised`` over each dragon's
+  counted sheets in the whole round, then ``scoring.normalised_pitch_means``).
+- **The decision shown** for a pitch is the one *in force* (``decisions.reads``: signed, and
+  not superseded by a signed amendment). An amendment being drafted does not replace it until
+  signed ("Amendment not signed yet"). A pitch whose first decision is recorded but not
+  signed shows it as "Not signed yet"; with none, "No decision yet".
+- **The tally** is the decision's own snapshot when one is shown; otherwise it is counted
+  now from the sheets (``rules.vote_of``: recused, in, out, or did not vote).
+- **Awarded** is the sum of the funded amounts of the round's decisions in force (as
+  ``reads.awarded_pence`` counts it); **left** is the pot less that, never below £0
+  (``results.remaining_pot``).
+- **Calibration** is ``results.calibration`` over every counted sheet in the round.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+
+from spark.accounts.models import Team, User
+from spark.core.csv_export import csv_bytes
+from spark.core.filters import to_london
+from spark.extensions import db
+from spark.panels import access, scoring
+from spark.panels.models import Criterion, JudgingSettings, Panel, PanelSlot, Score, ScoreSheet
+from spark.pitches.models import Pitch, Round
+
+from . import reads, results, rules
+from .models import Decision
+
+ORDERS = ("panel", "mean", "normalised")
+
+OUTCOME_LABELS = {
+    "funded": "Funded",
+    "not_funded": "Not funded",
+    "refine_and_resubmit": "Refine and resubmit",
+}
+
+
+@dataclass(frozen=True)
+class Pot:
+    pot_pence: int
+    awarded_pence: int
+    left_pence: int
+    funded: int
+
+
+@dataclass(frozen=True)
+class DecisionShown:
+    """The decision a pitch's row shows, and its flags."""
+
+    kind: str | None  # "Unanimous", "Split" or None (nobody voted)
+    outcome: str
+    outcome_label: str
+    amount_pence: int | None
+    departs_from_vote: bool
+    signed: bool
+    signed_at: datetime | None
+    amended: bool  # it is a signed amendment of an earlier decision
+    amendment_pending: bool  # an amendment of it is recorded but not signed
+
+    @property
+    def status(self) -> str:
+        return "Signed" if self.signed else "Not signed yet"
+
+
+@dataclass(frozen=True)
+class PitchRow:
+    pitch_id: int
+    reference: str
+    title: str
+    team: str
+    panel_id: int
+    panel: str
+    position: int
+    sheets: int
+    mean: float | None
+    normalised: float | None
+    spread: scoring.Spread | None
+    tally: rules.Tally
+    decision: DecisionShown | None
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    round: Round
+    pot: Pot
+    panels: int
+    rows: list[PitchRow]
+    calibration: list[results.DragonCalibration]
+
+
+def may_see_results(round_id: int, user: User) -> bool:
+    """Organisers, and the chair of any panel in the round."""
+    if user.has_role("organiser"):
+        return True
+    return bool(
+        db.session.scalar(
+            select(exists().where(Panel.round_id == round_id, Panel.chair_id == user.id))
+        )
+    )
+
+
+def round_results(round_: Round, order: str = "panel") -> RoundResults:
+    """Everything the results page and its CSV show for ``round_``, rows in ``order``
+    (``ORDERS``: panel and running order; or mean or normalised score, highest first, pitches
+    without one last, then panel order)."""
+    panels = list(
+        db.session.scalars(
+            select(Panel)
+            .where(Panel.round_id == round_.id)
+            .order_by(Panel.starts_at, Panel.name, Panel.id)
+        )
+    )
+    panel_rank = {panel.id: rank for rank, panel in enumerate(panels)}
+    slots = db.session.execute(
+        select(PanelSlot.panel_id, PanelSlot.position, Pitch, Team.name)
+        .join(Pitch, Pitch.id == PanelSlot.pitch_id)
+        .join(Team, Team.id == Pitch.team_id)
+        .join(Panel, Panel.id == PanelSlot.panel_id)
+        .where(Panel.round_id == round_.id)
+    ).all()
+    slots.sort(key=lambda row: (panel_rank[row[0]], row[1]))
+    pitch_panel = {pitch.id: panel_id for panel_id, _position, pitch, _team in slots}
+
+    members = access.members_by_panel(panels) if panels else {}
+    everyone = {user.id: user for users in members.values() for user in users}
+    member_ids = {panel_id: {user.id for user in users} for panel_id, users in members.items()}
+    recused = access.recusals(pitch_panel, everyone.values()) if pitch_panel else {}
+    sheets = _submitted_sheets(round_.id)
+
+    # The sheets that count: submitted, by a member of the pitch's panel, not recused.
+    means: dict[tuple[int, int], float] = {}  # (pitch id, dragon id) -> weighted mean
+    verdicts: dict[tuple[int, int], str | None] = {}
+    for (pitch_id, dragon_id), (verdict, mean) in sheets.items():
+        panel_id = pitch_panel.get(pitch_id)
+        if panel_id is None or (pitch_id, dragon_id) in recused:
+            continue
+        if dragon_id not in member_ids[panel_id]:
+            continue
+        verdicts[(pitch_id, dragon_id)] = verdict
+        if mean is not None:
+            means[(pitch_id, dragon_id)] = mean
+
+    by_dragon: dict[int, dict[int, float]] = {}
+    by_pitch: dict[int, list[float]] = {}
+    for (pitch_id, dragon_id), mean in means.items():
+        by_dragon.setdefault(dragon_id, {})[pitch_id] = mean
+        by_pitch.setdefault(pitch_id, []).append(mean)
+    normalised = scoring.normalised_pitch_means(scoring.normalised(by_dragon))
+
+    shown, awarded, funded = _decisions(round_.id)
+    rows = []
+    for panel_id, position, pitch, team in slots:
+        pitch_means = by_pitch.get(pitch.id, [])
+        decision = shown.get(pitch.id)
+        rows.append(
+            PitchRow(
+                pitch_id=pitch.id,
+                reference=pitch.reference or "",
+                title=pitch.title,
+                team=team,
+                panel_id=panel_id,
+                panel=panels[panel_rank[panel_id]].name,
+                position=position,
+                sheets=len(pitch_means),
+                mean=scoring.pitch_mean(pitch_means),
+                normalised=normalised.get(pitch.id),
+                spread=scoring.spread(pitch_means),
+                tally=decision[1]
+                if decision
+                else _live_tally(pitch.id, members[panel_id], recused, verdicts),
+                decision=decision[0] if decision else None,
+            )
+        )
+    settings = db.session.get(JudgingSettings, round_.id)
+    pot_pence = settings.pot_pence if settings else 0
+    return RoundResults(
+        round=round_,
+        pot=Pot(pot_pence, awarded, results.remaining_pot(pot_pence, awarded), funded),
+        panels=len(panels),
+        rows=_ordered(rows, order),
+        calibration=results.calibration(
+            {
+                (dragon_id, pitch_panel[pitch_id], pitch_id): mean
+                for (pitch_id, dragon_id), mean in means.items()
+            },
+            {user_id: user.name for user_id, user in everyone.items()},
+        ),
+    )
+
+
+def _submitted_sheets(round_id: int) -> dict[tuple[int, int], tuple[str | None, float | None]]:
+    """Every submitted sheet on a pitch routed in the round: (pitch id, dragon id) ->
+    (verdict, weighted mean). Two queries: the criteria's weights, and the sheets with their
+    scores."""
+    weights = dict(
+        db.session.execute(
+            select(Criterion.id, Criterion.weight).where(Criterion.round_id == round_id)
+        ).all()
+    )
+    rows = db.session.execute(
+        select(
+            ScoreSheet.pitch_id,
+            ScoreSheet.dragon_id,
+            ScoreSheet.verdict,
+            Score.criterion_id,
+            Score.score,
+        )
+        .join(PanelSlot, PanelSlot.pitch_id == ScoreSheet.pitch_id)
+        .join(Panel, Panel.id == PanelSlot.panel_id)
+        .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
+        .where(Panel.round_id == round_id, ScoreSheet.status == "submitted")
+    ).all()
+    verdicts: dict[tuple[int, int], str | None] = {}
+    marks: dict[tuple[int, int], dict[int, int | None]] = {}
+    for pitch_id, dragon_id, verdict, criterion_id, score in rows:
+        key = (pitch_id, dragon_id)
+        verdicts[key] = verdict
+        marks.setdefault(key, {})
+        if criterion_id is not None and criterion_id in weights:
+            marks[key][criterion_id] = score
+    return {
+        key: (verdict, scoring.weighted_mean(marks[key], weights))
+        for key, verdict in verdicts.items()
+    }
+
+
+def _live_tally(
+    pitch_id: int,
+    panel_members: Iterable[User],
+    recused: dict[tuple[int, int], str],
+    verdicts: dict[tuple[int, int], str | None],
+) -> rules.Tally:
+    """The tally counted now from the sheets: each member of the panel once."""
+    votes = []
+    for user in panel_members:
+        key = (pitch_id, user.id)
+        votes.append(
+            rules.vote_of(
+                recused=key in recused,
+                sheet_status="submitted" if key in verdicts else None,
+                verdict=verdicts.get(key),
+            )
+        )
+    return rules.tally(votes)
+
+
+def _decisions(
+    round_id: int,
+) -> tuple[dict[int, tuple[DecisionShown, rules.Tally]], int, int]:
+    """Each pitch's decision to show and its tally; what the round's decisions in force award,
+    and how many award something. One query; ``reads.in_force`` and ``reads.draft`` say which
+    of a pitch's decisions is which."""
+    histories: dict[int, list[Decision]] = {}
+    for decision in db.session.scalars(
+        select(Decision).where(Decision.round_id == round_id).order_by(Decision.id)
+    ):
+        histories.setdefault(decision.pitch_id, []).append(decision)
+    shown: dict[int, tuple[DecisionShown, rules.Tally]] = {}
+    awarded = funded = 0
+    for pitch_id, history in histories.items():
+        in_force, draft = reads.in_force(history), reads.draft(history)
+        if in_force is not None:
+            shown[pitch_id] = _shown(in_force, amendment_pending=draft is not None)
+            if in_force.outcome == "funded" and in_force.amount_pence:
+                awarded += in_force.amount_pence
+                funded += 1
+        elif draft is not None:
+            shown[pitch_id] = _shown(draft, amendment_pending=False)
+    return shown, awarded, funded
+
+
+def _shown(decision: Decision, *, amendment_pending: bool) -> tuple[DecisionShown, rules.Tally]:
+    kind = rules.Kind(decision.kind).label if decision.kind else None
+    return (
+        DecisionShown(
+            kind=kind,
+            outcome=decision.outcome,
+            outcome_label=OUTCOME_LABELS[decision.outcome],
+            amount_pence=decision.amount_pence,
+            departs_from_vote=decision.departs_from_vote,
+            signed=decision.signed_at is not None,
+            signed_at=decision.signed_at,
+            amended=decision.supersedes_id is not None,
+            amendment_pending=amendment_pending,
+        ),
+        rules.Tally(
+            ins=decision.votes_in,
+            outs=decision.votes_out,
+            recused=decision.recused,
+            absent=decision.absent,
+        ),
+    )
+
+
+def _ordered(rows: list[PitchRow], order: str) -> list[PitchRow]:
+    """Rows in panel and running order (as given), or by ``order``'s figure, highest first,
+    rows without one last (stable, so ties keep panel order)."""
+    if order not in ("mean", "normalised"):
+        return rows
+    with_figure = [row for row in rows if getattr(row, order) is not None]
+    without = [row for row in rows if getattr(row, order) is None]
+    with_figure.sort(key=lambda row: -getattr(row, order))
+    return with_figure + without
+
+
+# The CSV export -------------------------------------------------------------------------------
+
+CSV_HEADERS = (
+    "Reference",
+    "Title",
+    "Team",
+    "Panel",
+    "Position in running order",
+    "Sheets counted",
+    "Mean score",
+    "Normalised score",
+    "Spread",
+    "In",
+    "Out",
+    "Recused",
+    "Did not vote",
+    "Decision",
+    "Kind",
+    "Outcome",
+    "Amount (£)",
+    "Departs from vote",
+    "Amended",
+    "Amendment not signed yet",
+    "Signed on",
+)
+
+
+def _rounded(value: float | None) -> Decimal | None:
+    """2 decimal places, as on the page (and never "-0.00"); a number a spreadsheet can sort
+    and add up."""
+    if value is None:
+        return None
+    return Decimal(f"{value:.2f}") + 0
+
+
+def _pounds(pence: int | None) -> Decimal | None:
+    if pence is None:
+        return None
+    return (Decimal(pence) / 100).quantize(Decimal("0.01"))
+
+
+def csv_row(row: PitchRow) -> list[object]:
+    """One pitch's cells, in ``CSV_HEADERS``' order."""
+    decision = row.decision
+    return [
+        row.reference,
+        row.title,
+        row.team,
+        row.panel,
+        row.position,
+        row.sheets,
+        _rounded(row.mean),
+        _rounded(row.normalised),
+        _rounded(row.spread.stdev if row.spread else None),
+        row.tally.ins,
+        row.tally.outs,
+        row.tally.recused,
+        row.tally.absent,
+        decision.status if decision else "No decision yet",
+        decision.kind if decision else None,
+        decision.outcome_label if decision else None,
+        _pounds(decision.amount_pence) if decision else None,
+        decision.departs_from_vote if decision else None,
+        decision.amended if decision else None,
+        decision.amendment_pending if decision else None,
+        to_london(decision.signed_at).date().isoformat()
+        if decision and decision.signed_at
+        else None,
+    ]
+
+
+def results_csv(found: RoundResults) -> bytes:
+    """The round's pitches as a CSV file (``core.csv_export``: every cell guarded against
+    formula injection, UTF-8 with a byte order mark, CRLF), one row per pitch."""
+    return csv_bytes(CSV_HEADERS, [csv_row(row) for row in found.rows])
+
+
+def csv_filename(round_: Round) -> str:
+    """'spark-spring-2027-results.csv' from the round's name: lower case, letters and digits,
+    hyphens between words."""
+    plain = unicodedata.normalize("NFKD", round_.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or f"round-{round_.id}"
+    return f"{slug}-results.csv"
