@@ -131,6 +131,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(decisions_bp)
 
+    from spark.decisions import results_views
+
+    app.register_blueprint(results_views.bp)
+
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 
     @app.route("/assets/<path:filename>")

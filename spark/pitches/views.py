@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from spark.accounts.views import show_problems
 from spark.core.audit import utcnow
 from spark.core.permissions import signed_in
-from spark.pitches import access, checks, service, submission
+from spark.pitches import access, checks, page_parts, service, submission
 from spark.pitches.forms import StartPitchForm, SubmitPitchForm, WithdrawForm, section_form
 from spark.pitches.models import Pitch
 from spark.pitches.sections import (
@@ -85,10 +85,12 @@ def start():
 @signed_in
 def show(pitch_id: int):
     pitch = _pitch(pitch_id)
+    parts = page_parts.parts_for(pitch, current_user)
     if service.is_editable(pitch):
         return render_template(
             "pitches/task-list.html",
             pitch=pitch,
+            parts=parts,
             statuses=service.task_statuses(pitch),
             sections_by_key={section.key: section for section in ALL_SECTIONS},
             can_withdraw=can_withdraw(pitch),
@@ -97,6 +99,7 @@ def show(pitch_id: int):
     return render_template(
         "pitches/pitch.html",
         pitch=pitch,
+        parts=parts,
         report=report,
         report_text=service.report_sentence(report),
         sections=TEXT_SECTIONS,
