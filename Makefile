@@ -16,7 +16,7 @@ SCSS := $(shell find spark/static/scss -name '*.scss' 2>/dev/null)
 # says so once per package. Harmless, so hidden; every other line of pip's output shows.
 PIP_NOISE := ^WARNING: Location '.*' is ignored: it is neither a file nor a directory\.$$
 
-.PHONY: help run test lint bench setup db chromium clean
+.PHONY: help run test lint bench setup db chromium pango clean
 
 help:
 	@echo "make run    - set up what is missing, seed demo data, serve http://127.0.0.1:$(PORT)"
@@ -50,7 +50,7 @@ $(VENDOR)/.govuk: node_modules/.installed
 	rm -rf $(VENDOR)/assets && cp -R $(GOVUK)/assets $(VENDOR)/assets
 	touch $@
 
-setup: $(BIN)/.installed $(VENDOR)/spark.css $(VENDOR)/.govuk
+setup: $(BIN)/.installed $(VENDOR)/spark.css $(VENDOR)/.govuk pango
 
 db: setup
 	$(BIN)/spark db upgrade
@@ -58,6 +58,19 @@ db: setup
 run: db
 	$(BIN)/spark demo --if-empty
 	$(BIN)/spark run --host 127.0.0.1 --port $(PORT)
+
+# WeasyPrint (decision letters and minutes as PDF) needs Pango from Debian.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Pango for the PDF letters (apt-get)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 \
+	      || { apt-get update -q >/dev/null && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }; \
+	  else \
+	    echo "PDF letters need Pango: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+	    exit 1; \
+	  fi; }
 
 # Browser tests drive Debian's Chromium (never a downloaded one): /usr/bin/chromium, or
 # SPARK_CHROMIUM as tests/browser/conftest.py reads it.
