@@ -123,10 +123,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (setup_views, panel_admin_views, routing_views, views, chair_views):
         app.register_blueprint(module.bp)
 
-    from spark.decisions import results_views
-
-    app.register_blueprint(results_views.bp)
-
     from spark.decisions.views import bp as decisions_bp
 
     app.register_blueprint(decisions_bp)
