@@ -61,7 +61,7 @@ run: db
 
 # WeasyPrint (decision letters and minutes as PDF) needs Pango from Debian.
 pango:
-	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	@{ /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep 'libpangoft2-1.0.so.0' >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Pango for the PDF letters (apt-get)..."; \
 	    export DEBIAN_FRONTEND=noninteractive; \
