@@ -127,6 +127,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(decisions_bp)
 
+    from spark.decisions import document_views
+
+    app.register_blueprint(document_views.bp)
+
     from spark.decisions import results_views
 
     app.register_blueprint(results_views.bp)

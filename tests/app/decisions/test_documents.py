@@ -1,0 +1,392 @@
+"""Decision letters and panel minutes: accessible PDFs with the right words, for the right
+people only.
+
+Every PDF is read back with pikepdf (tags, language, title) and put through the project's own
+accessibility checker (``spark.accessibility.files.check_file``), which must find nothing; its
+text is read back from the PDF itself (``core.pdf.page_texts``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+
+import pikepdf
+import pytest
+from sqlalchemy import event
+
+from spark.accessibility.files import check_file
+from spark.accessibility.findings import Severity
+from spark.core.filters import to_london
+from spark.core.pdf import page_texts
+from spark.decisions import documents, service
+from spark.extensions import db
+from spark.panels.models import Conflict, JudgingSettings
+from tests.decision_factories import closed_panel, details, record_decision, sign_decision
+from tests.factories import make_user, sign_in
+from tests.panel_factories import make_dragon
+
+
+def text_of(data: bytes) -> str:
+    """The PDF's text with runs of white space made single spaces."""
+    return re.sub(r"\s+", " ", " ".join(page_texts(data)))
+
+
+def assert_accessible(data: bytes, title: str, tmp_path) -> None:
+    """Tagged, in British English, titled and showing its title; nothing for the checker."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        assert len(root.StructTreeRoot.K) > 0
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en-GB"
+        assert str(pdf.docinfo["/Title"]) == title
+        with pdf.open_metadata() as meta:
+            assert meta["dc:title"] == title
+        assert root.ViewerPreferences.DisplayDocTitle is True
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    findings = check_file(path)
+    assert [f for f in findings if f.severity == Severity.BLOCKING] == []
+    assert findings == []
+
+
+def with_reference(decided, *references: str):
+    for pitch, reference in zip(decided.pitches, references, strict=False):
+        pitch.reference = reference
+    db.session.commit()
+    return decided
+
+
+# The letter ---------------------------------------------------------------------------------
+
+
+def test_a_split_funded_letter_is_accessible_and_anonymous(app, client, tmp_path):
+    decided = with_reference(closed_panel("in", "in", "out"), "SPK-2027-0042")
+    decision = sign_decision(
+        decided,
+        amount_pence=1_250_000,
+        conditions="Show the first prototype to the lab team by March.",
+        rationale="A clear problem and a cheap test.",
+        dissent=f"{decided.dragons[1].name} (voted Out): the savings are not proven.",
+    )
+    sign_in(client, decided.lead)
+    response = client.get(f"/decisions/{decision.id}/letter.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="decision-letter-SPK-2027-0042.pdf"'
+    )
+    assert "no-store" in response.headers["Cache-Control"]
+    data = response.data
+    title = f"Decision letter: {decided.pitch.title} (SPK-2027-0042)"
+    assert_accessible(data, title, tmp_path)
+    text = text_of(data)
+    for words in (
+        f"Decision on your pitch: {decided.pitch.title}",
+        decided.pitch.team.name,
+        "Funded £12,500",
+        "The panel’s vote was split: 2 in, 1 out, 0 recused.",
+        "Show the first prototype to the lab team by March.",
+        "A clear problem and a cheap test.",
+        "Dragon 3 (voted Out): the savings are not proven.",
+        "Mean score for each criterion",
+        "Dragon 1",
+        "Dragon 2",
+        "The money is released once you meet the conditions in this letter.",
+        f"Signed by {decided.chair.name}, chair of {decided.panel.name}, on "
+        f"{decision.signed_at.day} {decision.signed_at:%B %Y}.",
+    ):
+        assert words in text, words
+    # Anonymous: no dragon is named, not even in the chair's dissent or their own comments;
+    # the chair who signed is named once, as the signatory.
+    for dragon in decided.dragons:
+        assert dragon.name not in text
+    assert text.count(decided.chair.name) == 1
+    assert "departs from the panel’s vote" not in text
+
+
+def test_table_headers_have_scopes(app, tmp_path):
+    decided = closed_panel("in", "in", "in")
+    decision = sign_decision(decided, amount_pence=1_000_000)
+    data = documents.letter_pdf(decision)
+    scopes = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                if node.S == "/TH":
+                    scopes.append(str(node.A.Scope))
+                stack.append(node.get("/K"))
+    assert "/Column" in scopes and "/Row" in scopes
+    assert set(scopes) == {"/Column", "/Row"}
+
+
+def test_names_shown_when_the_round_says(app):
+    decided = closed_panel("in", "in", "in")
+    db.session.get(JudgingSettings, decided.round.id).feedback_shows_names = True
+    db.session.commit()
+    decision = sign_decision(decided, amount_pence=1_000_000)
+    text = text_of(documents.letter_pdf(decision))
+    assert "The panel’s vote was unanimous: 3 in, 0 out, 0 recused." in text
+    for dragon in decided.dragons:
+        assert dragon.name in text
+    assert "Dragon 1" not in text
+    assert "Dragons are not named" not in text
+
+
+def test_a_departing_decision_is_flagged_with_its_justification(app):
+    decided = closed_panel("in", "in", "out")
+    decision = sign_decision(
+        decided,
+        outcome="not_funded",
+        justification="The pot is better spent on the two pitches that scored higher.",
+    )
+    text = text_of(documents.letter_pdf(decision))
+    assert "Not funded" in text
+    assert "This decision departs from the panel’s vote." in text
+    assert "The pot is better spent on the two pitches that scored higher." in text
+    assert "You are welcome to pitch again in a later round" in text
+
+
+def test_refine_and_resubmit_next_steps(app):
+    decided = closed_panel("in", "out", None, quorum=3)
+    decision = sign_decision(decided, outcome="refine_and_resubmit")
+    text = text_of(documents.letter_pdf(decision))
+    assert "Refine and resubmit" in text
+    assert "1 in, 1 out, 0 recused, 1 did not vote" in text
+    assert "copy this pitch into a new draft for a later round" in text
+
+
+def test_an_amendment_says_what_it_replaces_and_the_old_letter_says_it_was_replaced(app):
+    decided = closed_panel("in", "in", "in")
+    first = sign_decision(decided, amount_pence=1_000_000)
+    amendment = service.amend(
+        decided.chair,
+        decided.panel,
+        decided.slot,
+        details(amount_pence=800_000, amendment_reason="The ask included VAT twice."),
+    )
+    amendment = service.sign(
+        decided.chair, decided.panel, decided.slot, seen_version=amendment.version
+    )
+    new = text_of(documents.letter_pdf(amendment))
+    day = f"{first.signed_at.day} {first.signed_at:%B %Y}"
+    assert f"This decision replaces the decision of {day}: The ask included VAT twice." in new
+    assert "Funded £8,000" in new
+    old = text_of(documents.letter_pdf(first))
+    assert "This decision has been replaced." in old
+    assert "The ask included VAT twice." in old
+    assert documents.letter_filename(amendment).endswith(f"-amended-{amendment.id}.pdf")
+
+
+def test_an_unsigned_decision_has_no_letter(app):
+    decided = closed_panel("in", "in", "in")
+    decision = record_decision(decided, amount_pence=1_000_000)
+    with pytest.raises(ValueError, match="not signed"):
+        documents.build_letter(decision)
+
+
+# The minutes --------------------------------------------------------------------------------
+
+
+def minutes_panel():
+    """Three pitches: a split funded decision later amended, a unanimous not-funded one with a
+    declared conflict, and one not yet signed."""
+    decided = with_reference(
+        closed_panel("in", "in", "out", "in", pitches=3),
+        "SPK-2027-0001",
+        "SPK-2027-0002",
+        "SPK-2027-0003",
+    )
+    recused = decided.dragons[2]
+    db.session.add(
+        Conflict(pitch_id=decided.pitches[1].id, user_id=recused.id, reason="Used to manage them")
+    )
+    db.session.commit()
+    sign_decision(decided, 0, amount_pence=1_000_000, dissent="Bo thought it too costly.")
+    amendment = service.amend(
+        decided.chair,
+        decided.panel,
+        decided.slots[0],
+        details(
+            amount_pence=900_000,
+            amendment_reason="A supplier's quote came in lower.",
+            dissent="Bo still thought it too costly.",
+        ),
+    )
+    service.sign(decided.chair, decided.panel, decided.slots[0], seen_version=amendment.version)
+    sign_decision(
+        decided, 1, outcome="not_funded", justification="The idea is already being built."
+    )
+    return decided, recused
+
+
+def test_minutes_list_every_pitch_conflicts_and_amendments(app, client, tmp_path):
+    decided, recused = minutes_panel()
+    panel = decided.panel
+    sign_in(client, decided.chair)
+    response = client.get(f"/panels/{panel.id}/minutes.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    day = to_london(panel.starts_at)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="panel-minutes-{panel.name.replace(" ", "-")}-{day:%Y-%m-%d}.pdf"'
+    )
+    assert "no-store" in response.headers["Cache-Control"]
+    data = response.data
+    assert_accessible(data, f"Panel minutes: {panel.name}, {day.day} {day:%B %Y}", tmp_path)
+    text = text_of(data)
+    for words in (
+        f"Minutes of {panel.name}",
+        panel.place,
+        decided.chair.name,
+        recused.name,
+        "Used to manage them",
+        "Declared by the dragon",
+        "1. Idea",
+        "3 in, 1 out, 0 recused",  # pitch 1
+        "Funded £9,000",
+        "A supplier's quote came in lower.",
+        "Bo still thought it too costly.",
+        "2 in, 1 out, 1 recused",  # pitch 2: one recused
+        "Not funded (departs from the panel’s vote)",
+        "The idea is already being built.",
+        "No decision signed yet",  # pitch 3
+    ):
+        assert words in text, words
+    assert text.index("SPK-2027-0001") < text.index("SPK-2027-0002") < text.index("SPK-2027-0003")
+
+
+def test_minutes_of_a_panel_without_pitches(app, tmp_path):
+    decided = closed_panel("in", "in", "in", pitches=1)
+    from spark.panels.models import PanelSlot
+
+    db.session.delete(db.session.get(PanelSlot, decided.slot.id))
+    db.session.commit()
+    db.session.expire_all()
+    data = documents.minutes_pdf(decided.panel)
+    text = text_of(data)
+    assert "No pitches were routed to this panel." in text
+    assert "No conflicts of interest were declared or found." in text
+
+
+def count_statements(action) -> int:
+    seen = []
+
+    def before(*_args):
+        seen.append(1)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(seen)
+
+
+def test_minutes_cost_the_same_queries_whatever_the_number_of_pitches(app):
+    """One pitch signed, against six pitches: four signed (one amended), one not, a conflict."""
+    from spark.panels.models import Panel
+
+    small = closed_panel("in", "in", "out", pitches=1)
+    sign_decision(small, 0, amount_pence=100_000)
+    big = closed_panel("in", "in", "out", "in", pitches=6)
+    for index in range(4):
+        sign_decision(big, index, amount_pence=100_000)
+    amendment = service.amend(
+        big.chair, big.panel, big.slots[0], details(amount_pence=90_000, amendment_reason="Less")
+    )
+    service.sign(big.chair, big.panel, big.slots[0], seen_version=amendment.version)
+    db.session.add(Conflict(pitch_id=big.pitches[5].id, user_id=big.dragons[0].id, reason="Ex"))
+    db.session.commit()
+    counts = []
+    for panel_id in (small.panel.id, big.panel.id):
+        db.session.expunge_all()
+        counts.append(
+            count_statements(
+                lambda panel_id=panel_id: documents.minutes_html(db.session.get(Panel, panel_id))
+            )
+        )
+    assert counts[0] == counts[1]
+
+
+# Who may download them ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed(app):
+    decided = closed_panel("in", "in", "in")
+    decision = sign_decision(decided, amount_pence=1_000_000)
+    return decided, decision
+
+
+def status_for(client, user, url) -> int:
+    client.get("/sign-out")
+    if user is not None:
+        sign_in(client, user)
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize(
+    ("who", "letter", "minutes"),
+    [
+        ("team member", 200, 404),
+        ("other user", 404, 404),
+        ("dragon", 404, 404),
+        ("chair", 200, 200),
+        ("organiser", 200, 200),
+        ("lab", 404, 404),
+    ],
+)
+def test_who_may_download(client, signed, who, letter, minutes):
+    decided, decision = signed
+    people = {
+        "team member": lambda: decided.lead,
+        "other user": lambda: make_user(),
+        "dragon": lambda: decided.dragons[0],
+        "chair": lambda: decided.chair,
+        "organiser": lambda: make_user(roles=("organiser",)),
+        "lab": lambda: make_user(roles=("lab",)),
+    }
+    user = people[who]()
+    assert status_for(client, user, f"/decisions/{decision.id}/letter.pdf") == letter
+    assert status_for(client, user, f"/panels/{decided.panel.id}/minutes.pdf") == minutes
+
+
+def test_signed_out_visitors_go_to_sign_in(client, signed):
+    decided, decision = signed
+    for url in (f"/decisions/{decision.id}/letter.pdf", f"/panels/{decided.panel.id}/minutes.pdf"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def test_an_unsigned_or_unknown_decision_is_not_found_even_for_its_team(app, client):
+    decided = closed_panel("in", "in", "in")
+    decision = record_decision(decided, amount_pence=1_000_000)
+    for user in (decided.lead, decided.chair, make_user(roles=("organiser",))):
+        assert status_for(client, user, f"/decisions/{decision.id}/letter.pdf") == 404
+        assert status_for(client, user, "/decisions/999999/letter.pdf") == 404
+        assert status_for(client, user, "/panels/999999/minutes.pdf") == 404
+
+
+def test_a_team_member_who_is_not_the_lead_may_read_the_letter(client, signed):
+    from spark.accounts.models import TeamMember
+
+    decided, decision = signed
+    colleague = make_dragon(name="Cal Colleague")
+    db.session.add(TeamMember(team_id=decided.pitch.team_id, user_id=colleague.id))
+    db.session.commit()
+    assert status_for(client, colleague, f"/decisions/{decision.id}/letter.pdf") == 200
+
+
+def test_dates_are_london_dates(app):
+    decided = closed_panel("in", "in", "in")
+    decided.panel.starts_at = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 1 July in London
+    db.session.commit()
+    assert documents.minutes_filename(decided.panel).endswith("-2026-07-01.pdf")
