@@ -33,10 +33,10 @@ PLOT_RIGHT = 300
 LEGEND_Y = 18
 AXIS_Y = 52
 FIRST_ROW_Y = 62
-ROW_HEIGHT = 68
+ROW_HEIGHT = 78
 BOTTOM_MARGIN = 8
 #: The most characters of a name that fit the row at the name's font size.
-NAME_CHARACTERS = 32
+NAME_CHARACTERS = 30
 #: Half the diamond's width (and height), and the circle's radius, in units.
 DIAMOND = 8
 CIRCLE = 6
@@ -151,7 +151,7 @@ def calibration_chart(rows: Sequence[DragonCalibration]) -> Chart:
             ChartRow(
                 name=fit_name(row.name),
                 name_y=top + 18,
-                marks_y=top + 36,
+                marks_y=top + 38,
                 text_y=top + 60,
                 mean_x=x_of(row.mean),
                 panel_x=x_of(row.panel_mean),

@@ -40,14 +40,14 @@ def test_each_dragon_gets_a_row_below_the_last():
     assert [tick.score for tick in drawn.ticks] == [1, 2, 3, 4, 5]
     assert [tick.x for tick in drawn.ticks] == [20.0, 90.0, 160.0, 230.0, 300.0]
     ada, bo = drawn.rows
-    assert (ada.name_y, ada.marks_y, ada.text_y) == (80, 98, 122)
-    assert (bo.name_y, bo.marks_y, bo.text_y) == (148, 166, 190)
+    assert (ada.name_y, ada.marks_y, ada.text_y) == (80, 100, 122)
+    assert (bo.name_y, bo.marks_y, bo.text_y) == (158, 178, 200)
     assert (ada.mean_x, ada.panel_x) == (265.0, 195.0)
     assert (ada.bar_from, ada.bar_to) == (195.0, 265.0)
     assert (bo.bar_from, bo.bar_to) == (90.0, 125.0)  # their mean is below the panels'
-    assert drawn.grid_bottom == 62 + 2 * 68
+    assert drawn.grid_bottom == 62 + 2 * 78
     assert drawn.height == drawn.grid_bottom + 8
-    assert ada.diamond_points == "195.0,90.0 203.0,98.0 195.0,106.0 187.0,98.0"
+    assert ada.diamond_points == "195.0,92.0 203.0,100.0 195.0,108.0 187.0,100.0"
 
 
 def test_a_row_says_both_figures_and_the_label_in_words():
