@@ -28,6 +28,7 @@ PURE = [
     "decisions/rules.py",
     "decisions/results.py",
     "decisions/recording.py",
+    "decisions/chart.py",
 ]
 
 
