@@ -97,11 +97,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 # BENCH_ARGS go to bench_layout.py, CHECKER_BENCH_ARGS to bench_checker.py (e.g. "--repeat 21"),
-# PANEL_BENCH_ARGS to bench_panel.py (e.g. "--scales 500 --requests 100").
+# PANEL_BENCH_ARGS to bench_panel.py (e.g. "--scales 500 --requests 100"), DOCUMENTS_BENCH_ARGS
+# to bench_documents.py (e.g. "--repeat 21").
 bench: setup
 	$(BIN)/python bench/bench_layout.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_checker.py $(CHECKER_BENCH_ARGS)
 	$(BIN)/python bench/bench_panel.py $(PANEL_BENCH_ARGS)
+	$(BIN)/python bench/bench_documents.py $(DOCUMENTS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

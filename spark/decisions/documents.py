@@ -56,8 +56,8 @@ NO_DECISION_YET = "No decision signed yet"
 
 NEXT_STEPS = {
     "funded": [
-        "Your idea moves into the Spark! lab. The lab team will contact your team lead within "
-        "10 working days to agree the first stage, discovery, and its milestones.",
+        "Your idea moves into the Spark! lab. The lab team will contact your team lead to agree "
+        "the first stage, discovery, and its milestones.",
         "Agree with the lab team how you will measure the benefits your pitch promised, and "
         "report your progress against them.",
     ],
