@@ -7,6 +7,7 @@ Read only; the chair's moves are ``session_service``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,6 +33,31 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class RowLink:
+    """A later stage's link in a pitch's row, with a status tag: the decisions stage's
+    "Record decision" and its decision's status."""
+
+    text: str
+    href: str
+    status: str
+    tag_class: str
+
+
+#: Later stages add links to the rows without panels importing them (the arrows point
+#: backwards): each takes the panel and its slots and gives slot id -> RowLink, in a fixed
+#: number of queries.
+RowLinks = Callable[[Panel, list[PanelSlot]], dict[int, RowLink]]
+_row_links: list[RowLinks] = []
+
+
+def add_row_links(provider: RowLinks) -> RowLinks:
+    """Register ``provider`` (see ``RowLinks``)."""
+    if provider not in _row_links:
+        _row_links.append(provider)
+    return provider
+
+
+@dataclass(frozen=True)
 class SlotRow:
     slot: PanelSlot
     members: list[MemberRow]
@@ -39,6 +65,7 @@ class SlotRow:
     is_current: bool
     submitted: int = 0
     scoring: int = 0  # members free of conflict
+    links: tuple[RowLink, ...] = ()
 
     @property
     def pitch(self) -> Pitch:
@@ -68,6 +95,7 @@ def control_page(panel: Panel) -> ControlPage:
     slots = running_order(panel)
     members = _members(panel)
     positions = sheet_results.member_sheets([slot.pitch_id for slot in slots], members)
+    extra = [provider(panel, slots) for provider in _row_links]
     result: list[SlotRow] = []
     for slot in slots:
         mine = [positions[(slot.pitch_id, user.id)] for user in members]
@@ -93,6 +121,7 @@ def control_page(panel: Panel) -> ControlPage:
                 is_current=slot.position == panel.current_position,
                 submitted=tally.submitted,
                 scoring=tally.scoring,
+                links=tuple(links[slot.id] for links in extra if slot.id in links),
             )
         )
     states = {row.slot.position: row.slot.state for row in result}
