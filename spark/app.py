@@ -135,6 +135,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(results_views.bp)
 
+    from spark.decisions import team_views  # also adds the decision to the team's pitch page
+
+    app.register_blueprint(team_views.bp)
+
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 
     @app.route("/assets/<path:filename>")
