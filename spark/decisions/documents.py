@@ -68,8 +68,8 @@ NEXT_STEPS = {
     ],
     "refine_and_resubmit": [
         "Use the feedback in this letter to improve your pitch.",
-        "From your pitch page you can copy this pitch into a new draft for a later round. The "
-        "new draft keeps this pitch's history.",
+        "On the decision page (linked from your pitch page) you can copy this pitch into a new "
+        "draft for a later round. The new draft keeps this pitch's history.",
         "Submit the new draft before that round closes.",
     ],
 }
