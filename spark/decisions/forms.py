@@ -48,6 +48,10 @@ def _long_text(label: str, hint: str) -> TextAreaField:
 class DecisionForm(FlaskForm):
     """The decision, as the chair types it. ``offer`` sets the outcomes on offer."""
 
+    amendment_reason = _long_text(
+        "Reason for the amendment",
+        "What was wrong or has changed. The team reads it with the amended decision",
+    )
     outcome = RadioField(
         "What has the panel decided?", widget=GovRadioInput(), validate_choice=False
     )
@@ -55,6 +59,11 @@ class DecisionForm(FlaskForm):
         "Amount awarded",
         widget=GovTextInput(),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+    justification = _long_text(
+        "Why does the decision depart from the panel’s vote?",
+        "Required only when the outcome is not the one the panel’s vote gives. "
+        "The decision is then flagged as departing from the panel’s vote wherever it appears",
     )
     conditions = _long_text(
         "Conditions (optional)",
@@ -67,15 +76,6 @@ class DecisionForm(FlaskForm):
     dissent = _long_text(
         "Dissent (optional)",
         "What the dragons who voted the other way said",
-    )
-    justification = _long_text(
-        "Why does the decision depart from the panel’s vote?",
-        "Required only when the outcome is not the one the panel’s vote gives. "
-        "The decision is then flagged as departing from the panel’s vote wherever it appears",
-    )
-    amendment_reason = _long_text(
-        "Reason for the amendment",
-        "What was wrong or has changed. The team reads it with the amended decision",
     )
     seen_version = HiddenField()
     submit = SubmitField("Save the decision", widget=GovSubmitInput())

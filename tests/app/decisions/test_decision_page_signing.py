@@ -57,6 +57,8 @@ def test_signing_checks_then_signs_and_emails_the_team(decided, client):
     assert "Decision signed. The team has been emailed" in words
     assert "In force" in words and f"Signed by {decided.chair.name}," in words
     assert "Amend the decision" in words
+    html = client.get(url(decided)).get_data(as_text=True)
+    assert f'href="/decisions/{signed.id}/letter.pdf"' in html
 
 
 def test_signing_a_stale_page_is_refused_and_nothing_changes(decided, client):
