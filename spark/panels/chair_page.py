@@ -17,6 +17,7 @@ from spark.extensions import db
 from spark.panels import access, session, sheet_results, visibility
 from spark.panels.models import Panel, PanelSlot, ScoreSheet
 from spark.panels.panel_reads import running_order
+from spark.panels.session_service import SCORABLE
 from spark.panels.setup_service import quorum_of
 from spark.pitches.models import Pitch
 
@@ -117,7 +118,10 @@ def control_page(panel: Panel) -> ControlPage:
             SlotRow(
                 slot=slot,
                 members=member_rows,
-                actions=session.actions_for(slot.state),
+                # A decided pitch's scoring stays closed: its decision is signed.
+                actions=[]
+                if slot.pitch.status not in SCORABLE
+                else session.actions_for(slot.state),
                 is_current=slot.position == panel.current_position,
                 submitted=tally.submitted,
                 scoring=tally.scoring,

@@ -390,3 +390,19 @@ def test_dates_are_london_dates(app):
     decided.panel.starts_at = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 1 July in London
     db.session.commit()
     assert documents.minutes_filename(decided.panel).endswith("-2026-07-01.pdf")
+
+
+def test_the_chair_and_organisers_find_the_minutes_link(client, organiser):
+    decided = closed_panel("in", "in", "in")
+    sign_decision(decided)
+    minutes = f"/panels/{decided.panel.id}/minutes.pdf"
+    page = client.get(f"/rounds/{decided.round.id}/panels/{decided.panel.id}").get_data(
+        as_text=True
+    )
+    assert minutes in page
+    client.get("/sign-out")
+    sign_in(client, decided.chair)
+    control = client.get(f"/panels/{decided.panel.id}/chair/").get_data(as_text=True)
+    assert minutes in control
+    # The decided pitch can no longer be reopened from the control page.
+    assert f"/slots/{decided.slot.id}/reopen-scoring" not in control
