@@ -67,6 +67,17 @@ def test_control_page_shows_the_running_order_and_statuses(client, s, chair):
     assert up in third and down not in third
 
 
+def test_the_running_order_scrolls_in_its_own_region(client, s, chair):
+    """At 320px the table is wider than the screen: it scrolls inside a labelled region that
+    keyboard users can reach, not the whole page (WCAG 1.4.10)."""
+    body = client.get(f"{s.base}/").get_data(as_text=True)
+    region = (
+        '<div class="spark-table-scroll" role="region" aria-label="Running order" tabindex="0">'
+    )
+    assert body.count(region) == 1
+    assert body.split(region)[1].lstrip().startswith('<table class="govuk-table">')
+
+
 def test_a_panel_with_no_pitches(client, app):
     round_ = make_judged_round()
     chair = make_dragon()
