@@ -20,6 +20,7 @@ from tests.panel_factories import (
 
 _seq = count(1)
 
+FIRST_NAMES = ("Ben", "Cy", "Dee", "Eli", "Flo", "Gus", "Hal", "Ivy")
 ASK_PENCE = 2_000_000  # £20,000
 POT_PENCE = 5_000_000  # £50,000
 
@@ -73,9 +74,13 @@ def closed_panel(
     settings.pot_pence, settings.decision_rule, settings.quorum = pot_pence, rule, quorum
     db.session.commit()
     verdicts = verdicts or ("in", "in", "in")
-    chair = make_dragon(name=f"Chair {n}", email=f"chair{n}@example.gov.uk")
+    # Real-looking names: never "Dragon 1", the label anonymous feedback uses.
+    chair = make_dragon(name=f"Ada Chair{n}", email=f"chair{n}@example.gov.uk")
     dragons = [
-        make_dragon(name=f"Dragon {n}-{i}", email=f"dragon{n}-{i}@example.gov.uk")
+        make_dragon(
+            name=f"{FIRST_NAMES[i % len(FIRST_NAMES)]} Judge{n}",
+            email=f"dragon{n}-{i}@example.gov.uk",
+        )
         for i in range(1, len(verdicts))
     ]
     panel = make_panel(round_, chair, *dragons, name=f"Panel {n}")

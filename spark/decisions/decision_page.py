@@ -37,7 +37,7 @@ from spark.decisions.results import remaining_pot
 from spark.extensions import db
 from spark.panels import access, chair_page, scoring
 from spark.panels.models import Criterion, Panel, PanelSlot, Score, ScoreSheet
-from spark.panels.setup_service import criteria_of
+from spark.panels.setup_service import criteria_of, current_settings
 from spark.pitches.models import Pitch
 
 VOTE_LABELS = {
@@ -232,7 +232,7 @@ def page(panel: Panel, slot: PanelSlot) -> DecisionPage:
             )
         )
     replaced = [in_force.id] if in_force is not None else []
-    settings = service.settings_of(slot.pitch.round_id)
+    settings = current_settings(slot.pitch.round_id)
     left = remaining_pot(
         settings.pot_pence or 0,
         reads.awarded_pence(slot.pitch.round_id, leaving_out=replaced),

@@ -2,9 +2,9 @@
 
 Only the sheets that counted for the decision are used: those of members whose recorded vote
 was In or Out (recused members' and drafts never count). Dragons are named only when the
-round's judging settings say so (``feedback_shows_names``); otherwise they are "Dragon 1",
-"Dragon 2"... in the panel's order, the same numbering for every criterion, so a team can
-follow one dragon's view without knowing who they are.
+round's judging settings said so when the decision was recorded (``feedback_names``);
+otherwise they are "Dragon 1", "Dragon 2"... in the panel's order, the same numbering for
+every criterion, so a team can follow one dragon's view without knowing who they are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from spark.accounts.models import User
 from spark.decisions.models import Decision
 from spark.extensions import db
-from spark.panels.models import JudgingSettings, ScoreSheet
+from spark.panels.models import ScoreSheet
 from spark.panels.setup_service import criteria_of
 
 
@@ -56,8 +56,7 @@ class Feedback:
 def feedback_for(decision: Decision) -> Feedback:
     """The team's feedback on ``decision`` (see the module docstring), in a fixed number of
     queries."""
-    settings = db.session.get(JudgingSettings, decision.round_id)
-    named = bool(settings and settings.feedback_shows_names)
+    named = decision.feedback_names  # the round's setting when the decision was recorded
     voters = [vote for vote in decision.votes if vote.vote in ("in", "out")]
     names = {}
     if named:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -81,6 +82,8 @@ class Decision(db.Model):
     conditions: Mapped[str] = mapped_column(Text, default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
     dissent: Mapped[str] = mapped_column(Text, default="")
+    # Whether the team's feedback names the dragons: the round's setting when recorded.
+    feedback_names: Mapped[bool] = mapped_column(Boolean, default=False)
     # Required when the outcome departs from the rule's; the flag shows wherever it appears.
     departs_from_vote: Mapped[bool] = mapped_column(Boolean, default=False)
     justification: Mapped[str] = mapped_column(Text, default="")
@@ -172,9 +175,18 @@ class SignedDecisionChanged(Exception):
     """Something tried to change or delete a signed decision or its votes."""
 
 
-def _was_signed(decision: Decision) -> bool:
-    """Whether the decision was signed in the database before this flush."""
-    history = inspect(decision).attrs.signed_at.history
+def _was_signed(session: Session, decision: Decision) -> bool:
+    """Whether the decision was signed in the database before this flush. An expired
+    object (after any commit) has nothing loaded, so the database is asked."""
+    state = inspect(decision)
+    if state.key is None:
+        return False  # not stored yet
+    if "signed_at" in state.unloaded:
+        stored = session.connection().execute(
+            select(Decision.signed_at).where(Decision.id == state.key[1][0])
+        )
+        return stored.scalar() is not None
+    history = state.attrs.signed_at.history
     before = history.deleted[0] if history.deleted else history.unchanged
     if isinstance(before, (list, tuple)):
         before = before[0] if before else None
@@ -187,14 +199,14 @@ def _refuse_changes_to_signed_decisions(session: Session, *_: Any) -> None:
     changes, adds or deletes its votes. Signing itself (setting ``signed_at``) is allowed."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Decision):
-            if obj in session.deleted and obj.signed_at is not None:
+            if obj in session.deleted and _was_signed(session, obj):
                 raise SignedDecisionChanged(f"Decision {obj.id} is signed and cannot be deleted")
-            if obj in session.dirty and session.is_modified(obj) and _was_signed(obj):
+            if obj in session.dirty and session.is_modified(obj) and _was_signed(session, obj):
                 raise SignedDecisionChanged(f"Decision {obj.id} is signed and cannot be changed")
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, DecisionVote):
             decision = obj.decision
-            if decision is not None and decision.id is not None and _was_signed(decision):
+            if decision is not None and _was_signed(session, decision):
                 raise SignedDecisionChanged(
                     f"Decision {decision.id} is signed: its votes cannot be changed"
                 )

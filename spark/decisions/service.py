@@ -44,7 +44,7 @@ from spark.decisions.signals import decision_signed
 from spark.extensions import db
 from spark.panels import access, scoring
 from spark.panels.models import JudgingSettings, Panel, PanelSlot, ScoreSheet
-from spark.panels.setup_service import criteria_of
+from spark.panels.setup_service import criteria_of, current_settings
 from spark.panels.sheet_results import member_sheets
 from spark.pitches.models import Pitch
 from spark.pitches.workflow import Actor, Status, check_move
@@ -123,11 +123,6 @@ class Snapshot:
 # Reading ------------------------------------------------------------------------------------
 
 
-def settings_of(round_id: int) -> JudgingSettings:
-    found = db.session.get(JudgingSettings, round_id)
-    return found if found is not None else JudgingSettings(round_id=round_id)
-
-
 def snapshot(panel: Panel, slot: PanelSlot) -> Snapshot:
     """Each member's vote on the slot's pitch, the rule's result, and the figures, read now.
 
@@ -173,7 +168,7 @@ def snapshot(panel: Panel, slot: PanelSlot) -> Snapshot:
                 mean=mean,
             )
         )
-    settings = settings_of(slot.pitch.round_id)
+    settings = current_settings(slot.pitch.round_id)
     result = rules.decide(
         votes, chair_id=panel.chair_id, quorum=settings.quorum, rule=settings.decision_rule
     )
@@ -218,7 +213,7 @@ def _clean(details: DecisionDetails) -> DecisionDetails:
 def _money_refusal(
     decision_round_id: int, pitch: Pitch, amount: int | None, leaving_out: list[int]
 ) -> str | None:
-    settings = settings_of(decision_round_id)
+    settings = current_settings(decision_round_id)
     return award_refusal(
         amount,
         pitch.ask_pence or 0,
@@ -280,6 +275,9 @@ def _fill(decision: Decision, details: DecisionDetails, snap: Snapshot) -> None:
     decision.rule_explanation = result.explanation
     decision.mean_score = snap.mean
     decision.spread = snap.spread.stdev if snap.spread else None
+    with db.session.no_autoflush:  # the new decision is not complete yet
+        settings = current_settings(decision.round_id)
+    decision.feedback_names = bool(settings.feedback_shows_names)
     decision.outcome = details.outcome
     decision.amount_pence = details.amount_pence
     decision.conditions = details.conditions

@@ -32,7 +32,6 @@ from spark.decisions.feedback import Feedback, feedback_for
 from spark.decisions.models import Decision, DecisionVote
 from spark.decisions.recording import Outcome
 from spark.extensions import db
-from spark.panels.models import JudgingSettings
 from spark.pitches.models import Pitch
 
 # What the team does next (the letter says the same, in its own words).
@@ -177,9 +176,9 @@ def in_force_summary(pitch: Pitch) -> Shown | None:
 
 
 def names_dragons(decision: Decision) -> bool:
-    """Whether the decision's round names dragons in the feedback."""
-    settings = db.session.get(JudgingSettings, decision.round_id)
-    return bool(settings and settings.feedback_shows_names)
+    """Whether the team's feedback names the dragons: the round's setting when the decision
+    was recorded, so a later change never alters what a signed decision showed."""
+    return decision.feedback_names
 
 
 def team_decision(pitch: Pitch) -> TeamDecision | None:

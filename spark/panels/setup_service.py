@@ -91,11 +91,16 @@ def settings_for(round_: Round) -> JudgingSettings:
     return settings
 
 
+def current_settings(round_id: int) -> JudgingSettings:
+    """The round's judging settings, or the defaults when it has none yet (nothing is
+    written): for reading only."""
+    return db.session.get(JudgingSettings, round_id) or _defaults(round_id)
+
+
 def quorum_of(round_id: int) -> int:
     """The round's quorum: the fewest dragons free of conflict who must score a pitch (the
     default when the round has no settings yet; nothing is written)."""
-    settings = db.session.get(JudgingSettings, round_id) or _defaults(round_id)
-    return settings.quorum
+    return current_settings(round_id).quorum
 
 
 def settings_refusal(round_: Round) -> str | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from spark.decisions import reads, service
 from spark.decisions.models import Decision, DecisionVote, SignedDecisionChanged
@@ -22,7 +23,7 @@ def test_recording_takes_the_named_votes_and_the_rule_result(app):
     assert decision.departs_from_vote is False and decision.signed_at is None
     votes = {vote.user_id: vote.vote for vote in decision.votes}
     assert votes == {m.id: v for m, v in zip(decided.members, ("in", "in", "out"), strict=True)}
-    assert [vote.is_chair for vote in decision.votes] == [True, False, False]
+    assert {vote.user_id for vote in decision.votes if vote.is_chair} == {decided.chair.id}
     assert decision.mean_score == pytest.approx(decision.votes[0].mean_score)
     assert decision.spread == pytest.approx(0.0)
     assert [e.action for e in audit_events("decision.recorded")] == ["decision.recorded"]
@@ -254,3 +255,53 @@ def test_signing_checks_the_pot_again(app):
         service.sign(decided.chair, decided.panel, decided.slots[1], seen_version=second.version)
     assert db.session.get(Decision, second.id).signed_at is None
     assert reads.awarded_pence(decided.round.id) == 2_000_000
+
+
+def test_the_object_signing_returns_cannot_be_changed_after_its_commit(app):
+    decided = closed_panel("in", "in", "in")
+    decision = sign_decision(decided, amount_pence=1_000_000)  # expired by the commit
+    decision.rationale = "Changed quietly"
+    decision.amount_pence = 2_000_000
+    with pytest.raises(SignedDecisionChanged):
+        db.session.commit()
+    db.session.rollback()
+    db.session.expire_all()
+    stored = db.session.get(Decision, decision.id)
+    assert (stored.rationale, stored.amount_pence) == (
+        "A clear problem and a cheap test.",
+        1_000_000,
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE decisions SET amount_pence = 5000000",
+        "UPDATE decisions SET signed_at = NULL, signed_by_id = NULL",
+        "UPDATE decision_votes SET vote = 'out'",
+        "INSERT INTO decision_votes (decision_id, user_id, vote, is_chair, reason) "
+        "SELECT id, recorded_by_id, 'in', false, '' FROM decisions",
+    ],
+    ids=["amount", "unsign", "vote", "add vote"],
+)
+def test_the_database_refuses_to_change_a_signed_decision_whatever_writes(app, statement):
+    """Past the application (a Core statement, raw SQL, another client), the migration's
+    triggers refuse."""
+    decided = closed_panel("in", "in", "in")
+    decision = sign_decision(decided, amount_pence=1_000_000)
+    decision_id = decision.id
+    with db.engine.connect() as other_client, pytest.raises(DBAPIError):
+        other_client.execute(text(statement))
+    db.session.expire_all()
+    stored = db.session.get(Decision, decision_id)
+    assert stored.amount_pence == 1_000_000 and stored.signed_at is not None
+    assert [vote.vote for vote in stored.votes] == ["in", "in", "in"]
+
+
+def test_an_unsigned_decision_may_still_change_in_the_database(app):
+    decided = closed_panel("in", "in", "in")
+    decision_id = record_decision(decided).id
+    with db.engine.begin() as other_client:
+        other_client.execute(text("UPDATE decisions SET conditions = 'Report monthly'"))
+    db.session.expire_all()
+    assert db.session.get(Decision, decision_id).conditions == "Report monthly"
