@@ -23,8 +23,8 @@ The rules:
   signed shows it as "Not signed yet"; with none, "No decision yet".
 - **The tally** is the decision's own snapshot when one is shown; otherwise it is counted
   now from the sheets (``rules.vote_of``: recused, in, out, or did not vote).
-- **Awarded** is the sum of the funded amounts of the round's decisions in force (as
-  ``reads.awarded_pence`` counts it); **left** is the pot less that, never below £0
+- **Awarded** is the sum of the funded amounts of the round's decisions in force
+  (``reads.awarded_pence``); **left** is the pot less that, never below £0
   (``results.remaining_pot``).
 - **Calibration** is ``results.calibration`` over every counted sheet in the round.
 """
@@ -50,14 +50,9 @@ from spark.pitches.models import Pitch, Round
 
 from . import reads, results, rules
 from .models import Decision
+from .recording import Outcome
 
 ORDERS = ("panel", "mean", "normalised")
-
-OUTCOME_LABELS = {
-    "funded": "Funded",
-    "not_funded": "Not funded",
-    "refine_and_resubmit": "Refine and resubmit",
-}
 
 
 @dataclass(frozen=True)
@@ -172,7 +167,8 @@ def round_results(round_: Round, order: str = "panel") -> RoundResults:
         by_pitch.setdefault(pitch_id, []).append(mean)
     normalised = scoring.normalised_pitch_means(scoring.normalised(by_dragon))
 
-    shown, awarded, funded = _decisions(round_.id)
+    shown, funded = _decisions(round_.id)
+    awarded = reads.awarded_pence(round_.id)
     rows = []
     for panel_id, position, pitch, team in slots:
         pitch_means = by_pitch.get(pitch.id, [])
@@ -269,29 +265,27 @@ def _live_tally(
     return rules.tally(votes)
 
 
-def _decisions(
-    round_id: int,
-) -> tuple[dict[int, tuple[DecisionShown, rules.Tally]], int, int]:
-    """Each pitch's decision to show and its tally; what the round's decisions in force award,
-    and how many award something. One query; ``reads.in_force`` and ``reads.draft`` say which
-    of a pitch's decisions is which."""
-    histories: dict[int, list[Decision]] = {}
-    for decision in db.session.scalars(
-        select(Decision).where(Decision.round_id == round_id).order_by(Decision.id)
-    ):
-        histories.setdefault(decision.pitch_id, []).append(decision)
-    shown: dict[int, tuple[DecisionShown, rules.Tally]] = {}
-    awarded = funded = 0
-    for pitch_id, history in histories.items():
-        in_force, draft = reads.in_force(history), reads.draft(history)
-        if in_force is not None:
-            shown[pitch_id] = _shown(in_force, amendment_pending=draft is not None)
-            if in_force.outcome == "funded" and in_force.amount_pence:
-                awarded += in_force.amount_pence
-                funded += 1
-        elif draft is not None:
+def _decisions(round_id: int) -> tuple[dict[int, tuple[DecisionShown, rules.Tally]], int]:
+    """Each pitch's decision to show and its tally: the decision in force
+    (``reads.in_force_in_round``), flagged when an amendment of it is being drafted; or, for a
+    pitch with none in force, its first decision while it is not signed. And how many of the
+    decisions in force fund their pitch. Two queries."""
+    in_force = reads.in_force_in_round(round_id)
+    drafts = {
+        decision.pitch_id: decision
+        for decision in db.session.scalars(
+            select(Decision).where(Decision.round_id == round_id, Decision.signed_at.is_(None))
+        )
+    }
+    shown = {
+        pitch_id: _shown(decision, amendment_pending=pitch_id in drafts)
+        for pitch_id, decision in in_force.items()
+    }
+    for pitch_id, draft in drafts.items():
+        if pitch_id not in in_force:
             shown[pitch_id] = _shown(draft, amendment_pending=False)
-    return shown, awarded, funded
+    funded = sum(1 for decision in in_force.values() if decision.outcome == Outcome.FUNDED)
+    return shown, funded
 
 
 def _shown(decision: Decision, *, amendment_pending: bool) -> tuple[DecisionShown, rules.Tally]:
@@ -300,7 +294,7 @@ def _shown(decision: Decision, *, amendment_pending: bool) -> tuple[DecisionShow
         DecisionShown(
             kind=kind,
             outcome=decision.outcome,
-            outcome_label=OUTCOME_LABELS[decision.outcome],
+            outcome_label=Outcome(decision.outcome).label,
             amount_pence=decision.amount_pence,
             departs_from_vote=decision.departs_from_vote,
             signed=decision.signed_at is not None,
