@@ -43,8 +43,8 @@ from spark.decisions.results import award_refusal, pounds
 from spark.decisions.signals import decision_signed
 from spark.extensions import db
 from spark.panels import access, scoring
-from spark.panels.models import JudgingSettings, Panel, PanelSlot, ScoreSheet
-from spark.panels.setup_service import criteria_of, current_settings
+from spark.panels.models import Panel, PanelSlot, ScoreSheet
+from spark.panels.setup_service import criteria_of, current_settings, hold_settings
 from spark.panels.sheet_results import member_sheets
 from spark.pitches.models import Pitch
 from spark.pitches.workflow import Actor, Status, check_move
@@ -252,7 +252,18 @@ def _problems(
     return problems
 
 
-def _check_slot(slot: PanelSlot) -> None:
+def _check(actor: User, panel: Panel, slot: PanelSlot) -> None:
+    """Only the panel's chair, free of conflict with the pitch, on a pitch of this panel
+    whose scoring has closed. (The pages check the first two as well.)"""
+    if slot.panel_id != panel.id or actor.id != panel.chair_id:
+        raise DecisionRefused("Only the chair of the pitch’s panel can do this", status=403)
+    reason = access.recusal_reason(slot.pitch, actor)
+    if reason is not None:
+        raise DecisionRefused(
+            f"You are recused from this pitch ({reason}), so you cannot record or sign its "
+            "decision. Ask an organiser to move the pitch to another panel",
+            status=403,
+        )
     if slot.state != "closed":
         raise DecisionRefused(NOT_CLOSED)
 
@@ -340,7 +351,7 @@ def record(
     showed none): anything else is refused as changed elsewhere (409). Problems with the
     answers raise DecisionProblems; a signed decision with no amendment under way is refused
     (use ``amend``). Audited as 'decision.recorded' or 'decision.changed'."""
-    _check_slot(slot)
+    _check(actor, panel, slot)
     chain = reads.history(slot.pitch_id)
     current = reads.draft(chain)
     if current is None and reads.in_force(chain) is not None:
@@ -376,15 +387,25 @@ def record(
     return current
 
 
-def amend(actor: User, panel: Panel, slot: PanelSlot, details: DecisionDetails) -> Decision:
+def amend(
+    actor: User,
+    panel: Panel,
+    slot: PanelSlot,
+    details: DecisionDetails,
+    *,
+    seen_decision_id: int | None = None,
+) -> Decision:
     """Start an amendment of the signed decision in force: a new, unsigned decision that will
     supersede it once signed, with the reason (required). Only one amendment at a time.
-    Audited as 'decision.amendment_recorded'."""
-    _check_slot(slot)
+    ``seen_decision_id`` is the decision in force the page showed: if another has been
+    signed since, the amendment is refused (409). Audited as 'decision.amendment_recorded'."""
+    _check(actor, panel, slot)
     chain = reads.history(slot.pitch_id)
     signed = reads.in_force(chain)
     if signed is None:
         raise DecisionRefused("There is no signed decision to amend", status=409)
+    if seen_decision_id is not None and seen_decision_id != signed.id:
+        raise DecisionRefused(CHANGED, status=409)
     if reads.draft(chain) is not None:
         raise DecisionRefused(
             "An amendment is already recorded for this decision. Change it or sign it",
@@ -417,22 +438,26 @@ def amend(actor: User, panel: Panel, slot: PanelSlot, details: DecisionDetails) 
     return amendment
 
 
-def _lock_pot(round_id: int) -> None:
-    """Hold the round's judging settings row until commit: signings in one round queue up
-    here, so each sees the money the one before it awarded."""
-    db.session.execute(
-        update(JudgingSettings)
-        .where(JudgingSettings.round_id == round_id)
-        .values(pot_pence=JudgingSettings.pot_pence)
+def _hold_closed(slot: PanelSlot) -> None:
+    """Hold the slot's row, still closed, until commit: a reopening of scoring racing the
+    signing waits, then finds the pitch decided; a reopening that got in first is seen."""
+    held = db.session.execute(
+        update(PanelSlot)
+        .where(PanelSlot.id == slot.id, PanelSlot.state == "closed")
+        .values(state="closed")
         .execution_options(synchronize_session=False)
     )
+    if held.rowcount != 1:
+        db.session.rollback()
+        raise DecisionRefused(NOT_CLOSED, status=409)
 
 
 def sign(actor: User, panel: Panel, slot: PanelSlot, *, seen_version: int | None) -> Decision:
     """Sign the unsigned decision on the slot's pitch (the version the page showed), making
     it final. See the module docstring for what is checked again and what follows."""
-    _check_slot(slot)
-    _lock_pot(slot.pitch.round_id)
+    _check(actor, panel, slot)
+    hold_settings(slot.pitch.round_id)  # signings in a round queue here, one at a time
+    _hold_closed(slot)
     chain = reads.history(slot.pitch_id, fresh=True)  # as it is now the pot is held
     decision = reads.draft(chain)
     if decision is None:
@@ -497,6 +522,14 @@ def _tell_the_team(decision: Decision, pitch: Pitch, panel: Panel, *, amended: b
                     f"Hello {person.name},",
                     f"The decision of {panel.name} on ‘{pitch.title}’ {what}.",
                     _outcome_sentence(decision),
+                    *(
+                        [
+                            "This decision departs from the panel’s vote. The chair explains "
+                            "why on your pitch page."
+                        ]
+                        if decision.departs_from_vote
+                        else []
+                    ),
                     "Read the decision, the feedback and the letter on your pitch page:\n" + link,
                     "Project Spark!",
                 ]

@@ -1,7 +1,8 @@
 """What the lab does when the decisions stage signals, in the sender's own transaction:
 a signed ``funded`` decision opens a lab project in the first stage (or, for an amendment,
-moves the project onto the new decision); an amendment that no longer funds the pitch stops
-its project, with the reason."""
+moves the project onto the new decision and its amount, reopening it if an earlier amendment
+had stopped it); an amendment that no longer funds the pitch stops its project, with the
+reason."""
 
 from __future__ import annotations
 
@@ -33,10 +34,20 @@ def follow_signed_decision(
             db.session.add(project)
             record("lab_project.opened", project, actor=actor, after={"decision_id": decision.id})
             return
-        before = {"decision_id": project.decision_id, "budget": project.budget_awarded_pence}
+        before = {
+            "decision_id": project.decision_id,
+            "budget": project.budget_awarded_pence,
+            "status": project.status,
+        }
         project.decision_id = decision.id
         project.budget_awarded_pence = decision.amount_pence or 0
-        after = {"decision_id": decision.id, "budget": project.budget_awarded_pence}
+        if project.status == "stopped":  # an earlier amendment had stopped it: funded again
+            project.status, project.status_reason = "active", ""
+        after = {
+            "decision_id": decision.id,
+            "budget": project.budget_awarded_pence,
+            "status": project.status,
+        }
         record("lab_project.decision_amended", project, actor=actor, before=before, after=after)
     elif project is not None and project.status != "stopped":
         project.decision_id = decision.id

@@ -19,7 +19,7 @@ Business rules (the slot states are ``panels.session``):
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts.models import User
@@ -276,6 +276,13 @@ def reopen_scoring(
     _check_scorable(slot.pitch)
     before = {"state": slot.state, "scoring_closed_at": _iso(slot.scoring_closed_at)}
     _set_state(slot, target)
+    # The slot's row is now held: a decision signed meanwhile has committed, so ask again.
+    if db.session.scalar(select(Pitch.status).where(Pitch.id == slot.pitch_id)) not in SCORABLE:
+        db.session.rollback()
+        raise ChairRefused(
+            "The panel’s decision on this pitch has been signed, so its scoring "
+            "cannot reopen. Record an amendment instead"
+        )
     audit.record(
         "slot.scoring_reopened",
         slot,

@@ -12,11 +12,11 @@ Services raise ``SetupProblems`` with GOV.UK messages by form field name.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 
 from spark.accounts.models import User
 from spark.core import audit
@@ -25,6 +25,7 @@ from spark.panels import rules
 from spark.panels.defaults import DEFAULT_CRITERIA
 from spark.panels.models import Criterion, JudgingSettings, Panel, ScoreSheet
 from spark.pitches.models import Pitch, Round
+from spark.pitches.money import format_pounds
 from spark.pitches.rules import RoundStatus
 
 SETTINGS_CLOSED = "You cannot change the judging settings because the round is closed"
@@ -117,6 +118,38 @@ def _settings_snapshot(settings: JudgingSettings | JudgingDetails) -> dict[str, 
     }
 
 
+# Later stages tell this one the least a round's pot may be (the decisions stage: what its
+# signed decisions award), without this stage importing them: round id -> pence.
+_pot_floors: list[Callable[[int], int]] = []
+
+
+def add_pot_floor(floor: Callable[[int], int]) -> None:
+    _pot_floors.append(floor)
+
+
+def _pot_refusal(round_: Round, pot_pence: int) -> str | None:
+    """The pot cannot drop below what has been awarded from it. The caller holds the
+    settings row, so no award can be signed between this check and the change."""
+    awarded = max((floor(round_.id) for floor in _pot_floors), default=0)
+    if pot_pence < awarded:
+        return (
+            f"The pot cannot be less than the £{format_pounds(awarded)} already awarded "
+            "from it by signed decisions"
+        )
+    return None
+
+
+def hold_settings(round_id: int) -> None:
+    """Hold the round's settings row until commit, by updating it to itself: whoever holds it
+    next waits, then sees what this transaction did (a lowered pot, an award signed)."""
+    db.session.execute(
+        update(JudgingSettings)
+        .where(JudgingSettings.round_id == round_id)
+        .values(pot_pence=JudgingSettings.pot_pence)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def update_settings(actor: User, round_: Round, details: JudgingDetails) -> bool:
     """Set the round's funding pot, decision rule, quorum and whether feedback names the
     dragons, while the round is not closed. Audited as 'round.judging_changed' with what
@@ -132,6 +165,12 @@ def update_settings(actor: User, round_: Round, details: JudgingDetails) -> bool
     changed = [key for key in after if after[key] != before[key]]
     if not changed:
         return False
+    if "pot_pence" in changed and details.pot_pence < (settings.pot_pence or 0):
+        hold_settings(round_.id)
+        refusal = _pot_refusal(round_, details.pot_pence)
+        if refusal:
+            db.session.rollback()
+            raise SetupProblems({"pot": refusal})
     settings.pot_pence = details.pot_pence
     settings.decision_rule = details.decision_rule
     settings.quorum = details.quorum

@@ -11,6 +11,7 @@ from spark.decisions.models import Decision, DecisionVote, SignedDecisionChanged
 from spark.decisions.service import DecisionProblems, DecisionRefused
 from spark.extensions import db
 from spark.lab.models import LabProject
+from spark.panels.models import JudgingSettings
 from tests.decision_factories import closed_panel, details, record_decision, sign_decision
 from tests.factories import audit_events, outbox_messages
 
@@ -305,3 +306,94 @@ def test_an_unsigned_decision_may_still_change_in_the_database(app):
         other_client.execute(text("UPDATE decisions SET conditions = 'Report monthly'"))
     db.session.expire_all()
     assert db.session.get(Decision, decision_id).conditions == "Report monthly"
+
+
+def test_the_pot_cannot_drop_below_what_signed_decisions_award(client, organiser):
+    decided = closed_panel("in", "in", "in", pot_pence=5_000_000)
+    sign_decision(decided, amount_pence=2_000_000)
+    url = f"/rounds/{decided.round.id}/judging/settings"
+    form = {"pot": "£100", "decision_rule": "majority", "quorum": "3", "feedback_shows_names": "no"}
+    response = client.post(url, data=form)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The pot cannot be less than the £20,000 already awarded from it" in page
+    assert 'value="£100"' in page or 'value="100"' in page  # what was typed is kept
+    db.session.expire_all()
+    assert db.session.get(JudgingSettings, decided.round.id).pot_pence == 5_000_000
+    assert client.post(url, data={**form, "pot": "£20,000"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(JudgingSettings, decided.round.id).pot_pence == 2_000_000
+
+
+def test_an_amendment_back_to_funded_reopens_the_stopped_lab_project(app):
+    decided = closed_panel("in", "in", "in")
+    sign_decision(decided)
+    for fields in (
+        {"outcome": "not_funded", "justification": "Duplicate", "amendment_reason": "Dup"},
+        {"amount_pence": 900_000, "amendment_reason": "Not a duplicate after all"},
+    ):
+        amendment = service.amend(decided.chair, decided.panel, decided.slot, details(**fields))
+        service.sign(decided.chair, decided.panel, decided.slot, seen_version=amendment.version)
+    project = db.session.scalars(select(LabProject)).one()
+    assert (project.status, project.status_reason, project.budget_awarded_pence) == (
+        "active",
+        "",
+        900_000,
+    )
+
+
+def test_only_the_chair_free_of_conflict_may_record_sign_or_amend(app):
+    from spark.panels.models import Conflict
+
+    decided = closed_panel("in", "in", "in", "in")
+    dragon = decided.dragons[0]
+    with pytest.raises(DecisionRefused) as refused:
+        service.record(dragon, decided.panel, decided.slot, details(), seen_version=None)
+    assert refused.value.status == 403
+    other = closed_panel("in", "in", "in", round_=decided.round, pot_pence=5_000_000)
+    with pytest.raises(DecisionRefused):  # a slot of another panel
+        service.record(decided.chair, decided.panel, other.slot, details(), seen_version=None)
+    db.session.add(Conflict(pitch_id=decided.pitch.id, user_id=decided.chair.id, reason="Friend"))
+    db.session.commit()
+    with pytest.raises(DecisionRefused, match="You are recused from this pitch") as refused:
+        record_decision(decided)
+    assert refused.value.status == 403
+
+
+def test_an_amendment_names_the_decision_it_amends(app):
+    decided = closed_panel("in", "in", "in")
+    first = sign_decision(decided)
+    second = service.amend(
+        decided.chair,
+        decided.panel,
+        decided.slot,
+        details(amendment_reason="Typo"),
+        seen_decision_id=first.id,
+    )
+    service.sign(decided.chair, decided.panel, decided.slot, seen_version=second.version)
+    with pytest.raises(DecisionRefused) as refused:  # a page still showing the first
+        service.amend(
+            decided.chair,
+            decided.panel,
+            decided.slot,
+            details(amendment_reason="Again"),
+            seen_decision_id=first.id,
+        )
+    assert refused.value.status == 409
+
+
+def test_signing_refuses_when_scoring_was_reopened_meanwhile(app):
+    decided = closed_panel("in", "in", "in")
+    decision = record_decision(decided)
+    from spark.panels.models import PanelSlot
+
+    db.session.execute(update(PanelSlot).values(state="scoring"))
+    db.session.commit()
+    db.session.expire_all()
+    with pytest.raises(DecisionRefused):
+        service.sign(
+            decided.chair,
+            decided.panel,
+            db.session.get(PanelSlot, decided.slot.id),
+            seen_version=decision.version,
+        )
