@@ -32,13 +32,23 @@ PURE = [
 ]
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, package: list[str] | None = None) -> set[str]:
+    """Every module ``path`` imports, relative imports made absolute (``package``: the
+    module's package, by default from where it lies under spark/)."""
+    if package is None:
+        package = ["spark", *path.relative_to(SPARK).parent.parts]
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1]
+            if node.module:
+                names.add(".".join([*base, node.module]))
+            else:
+                names.update(".".join([*base, alias.name]) for alias in node.names)
     return names
 
 
@@ -88,4 +98,12 @@ def test_pure_rules_modules_use_neither_flask_nor_sqlalchemy(module):
 def test_the_check_would_catch_a_forward_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from spark.lab.models import LabProject\nimport spark.decisions.rules\n")
-    assert {_stage_of(name) for name in _imports(sample)} == {"lab", "decisions"}
+    assert {_stage_of(name) for name in _imports(sample, ["spark"])} == {"lab", "decisions"}
+
+
+def test_relative_imports_count_too(tmp_path):
+    module = tmp_path / "sample.py"
+    module.write_text("from ..lab import models\nfrom .rules import x\nfrom . import views\n")
+    found = _imports(module, ["spark", "pitches"])
+    assert found == {"spark.lab", "spark.pitches.rules", "spark.pitches.views"}
+    assert _stage_of("spark.lab") == "lab"
