@@ -27,6 +27,9 @@ The rules:
   (``reads.awarded_pence``); **left** is the pot less that, never below £0
   (``results.remaining_pot``).
 - **Calibration** is ``results.calibration`` over every counted sheet in the round.
+- **Who sees what**: organisers, the whole round. A chair, only the panels they chair: their
+  pitches, and the calibration of their members; a pitch there they are recused from is
+  listed without its scores, tally or decision (``round_results``). Both see the round's pot.
 """
 
 from __future__ import annotations
@@ -95,17 +98,24 @@ class PitchRow:
     mean: float | None
     normalised: float | None
     spread: scoring.Spread | None
-    tally: rules.Tally
+    tally: rules.Tally | None
     decision: DecisionShown | None
+    # The viewer (a chair) is recused from the pitch: no figures, tally or decision.
+    recused: bool = False
 
 
 @dataclass(frozen=True)
 class RoundResults:
     round: Round
     pot: Pot
-    panels: int
+    whole_round: bool  # an organiser's view; otherwise a chair's, of the panels they chair
+    panels: list[str]  # the names of the panels shown, in panel order
     rows: list[PitchRow]
     calibration: list[results.DragonCalibration]
+
+    @property
+    def recused_rows(self) -> int:
+        return sum(1 for row in self.rows if row.recused)
 
 
 def may_see_results(round_id: int, user: User) -> bool:
@@ -119,10 +129,19 @@ def may_see_results(round_id: int, user: User) -> bool:
     )
 
 
-def round_results(round_: Round, order: str = "panel") -> RoundResults:
-    """Everything the results page and its CSV show for ``round_``, rows in ``order``
+def round_results(round_: Round, viewer: User, order: str = "panel") -> RoundResults:
+    """What the results page and its CSV show ``viewer`` for ``round_``, rows in ``order``
     (``ORDERS``: panel and running order; or mean or normalised score, highest first, pitches
-    without one last, then panel order)."""
+    without one last, then panel order).
+
+    Who sees what: an organiser, the whole round. A chair (who is not an organiser), only the
+    panels they chair: those panels' pitches, and the calibration of those panels' members
+    (each dragon's figures still over all their sheets in the round). A pitch on their panel
+    they are recused from (on its team, the same department as its lead, or declared) keeps
+    its row, named as such, with no scores, tally or decision - and so it sorts last by
+    score. Every figure is worked out over the whole round first, so a chair's figures are
+    the organiser's. The pot (awarded and left) is the round's for both.
+    """
     panels = list(
         db.session.scalars(
             select(Panel)
@@ -169,19 +188,29 @@ def round_results(round_: Round, order: str = "panel") -> RoundResults:
 
     shown, funded = _decisions(round_.id)
     awarded = reads.awarded_pence(round_.id)
+    whole_round = viewer.has_role("organiser")
+    chaired = {panel.id for panel in panels if whole_round or panel.chair_id == viewer.id}
     rows = []
     for panel_id, position, pitch, team in slots:
+        if panel_id not in chaired:
+            continue
+        where = {
+            "pitch_id": pitch.id,
+            "reference": pitch.reference or "",
+            "title": pitch.title,
+            "team": team,
+            "panel_id": panel_id,
+            "panel": panels[panel_rank[panel_id]].name,
+            "position": position,
+        }
+        if not whole_round and (pitch.id, viewer.id) in recused:
+            rows.append(_withheld(**where))
+            continue
         pitch_means = by_pitch.get(pitch.id, [])
         decision = shown.get(pitch.id)
         rows.append(
             PitchRow(
-                pitch_id=pitch.id,
-                reference=pitch.reference or "",
-                title=pitch.title,
-                team=team,
-                panel_id=panel_id,
-                panel=panels[panel_rank[panel_id]].name,
-                position=position,
+                **where,
                 sheets=len(pitch_means),
                 mean=scoring.pitch_mean(pitch_means),
                 normalised=normalised.get(pitch.id),
@@ -194,18 +223,38 @@ def round_results(round_: Round, order: str = "panel") -> RoundResults:
         )
     settings = db.session.get(JudgingSettings, round_.id)
     pot_pence = settings.pot_pence if settings else 0
+    dragons = {user_id for panel_id in chaired for user_id in member_ids[panel_id]}
     return RoundResults(
         round=round_,
         pot=Pot(pot_pence, awarded, results.remaining_pot(pot_pence, awarded), funded),
-        panels=len(panels),
+        whole_round=whole_round,
+        panels=[panel.name for panel in panels if panel.id in chaired],
         rows=_ordered(rows, order),
-        calibration=results.calibration(
-            {
-                (dragon_id, pitch_panel[pitch_id], pitch_id): mean
-                for (pitch_id, dragon_id), mean in means.items()
-            },
-            {user_id: user.name for user_id, user in everyone.items()},
-        ),
+        calibration=[
+            dragon
+            for dragon in results.calibration(
+                {
+                    (dragon_id, pitch_panel[pitch_id], pitch_id): mean
+                    for (pitch_id, dragon_id), mean in means.items()
+                },
+                {user_id: user.name for user_id, user in everyone.items()},
+            )
+            if dragon.dragon_id in dragons
+        ],
+    )
+
+
+def _withheld(**where: object) -> PitchRow:
+    """A row for a pitch the viewing chair is recused from: where it is, nothing more."""
+    return PitchRow(
+        **where,  # type: ignore[arg-type]
+        sheets=0,
+        mean=None,
+        normalised=None,
+        spread=None,
+        tally=None,
+        decision=None,
+        recused=True,
     )
 
 
@@ -363,23 +412,29 @@ def _pounds(pence: int | None) -> Decimal | None:
     return (Decimal(pence) / 100).quantize(Decimal("0.01"))
 
 
+RECUSED = "You are recused from this pitch"
+
+
 def csv_row(row: PitchRow) -> list[object]:
-    """One pitch's cells, in ``CSV_HEADERS``' order."""
-    decision = row.decision
+    """One pitch's cells, in ``CSV_HEADERS``' order; for a pitch the viewer is recused from,
+    where it is and ``RECUSED``, every figure and the decision left empty."""
+    where: list[object] = [row.reference, row.title, row.team, row.panel, row.position]
+    if row.recused:
+        cells = where + [None] * (len(CSV_HEADERS) - len(where))
+        cells[CSV_HEADERS.index("Decision")] = RECUSED
+        return cells
+    decision, tally = row.decision, row.tally
+    assert tally is not None  # only a withheld row has none
     return [
-        row.reference,
-        row.title,
-        row.team,
-        row.panel,
-        row.position,
+        *where,
         row.sheets,
         _rounded(row.mean),
         _rounded(row.normalised),
         _rounded(row.spread.stdev if row.spread else None),
-        row.tally.ins,
-        row.tally.outs,
-        row.tally.recused,
-        row.tally.absent,
+        tally.ins,
+        tally.outs,
+        tally.recused,
+        tally.absent,
         decision.status if decision else "No decision yet",
         decision.kind if decision else None,
         decision.outcome_label if decision else None,

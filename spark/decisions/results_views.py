@@ -1,7 +1,9 @@
 """Blueprint 'results': a round's results page and its CSV, for organisers and chairs.
 
-Organisers, and the chair of any panel in the round, may see them; anyone else signed in
+Organisers, and the chair of any panel in the round, may open them; anyone else signed in
 gets 404 (so a round's results are not revealed), and someone signed out goes to sign-in.
+An organiser sees the whole round; a chair only the panels they chair, without the scores
+and decision of a pitch they are recused from (``results_service.round_results``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def show(round_: Round):
     order = request.args.get("order", "panel")
     if order not in results_service.ORDERS:
         order = "panel"
-    found = results_service.round_results(round_, order)
+    found = results_service.round_results(round_, current_user, order)
     return render_template(
         "decisions/round-results.html",
         round=round_,
@@ -76,7 +78,7 @@ def show(round_: Round):
 @bp.route("/results.csv")
 @round_results_required
 def download(round_: Round):
-    found = results_service.round_results(round_)
+    found = results_service.round_results(round_, current_user)
     response = Response(results_service.results_csv(found), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (

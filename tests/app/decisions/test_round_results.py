@@ -422,6 +422,153 @@ def test_organisers_and_the_rounds_chairs_may_see_the_results(client, r):
             assert client.get(url).status_code == status, (person.name, url)
 
 
+def join_team(pitch, user) -> None:
+    from spark.accounts.models import MEMBER, TeamMember
+
+    db.session.add(TeamMember(team_id=pitch.team_id, user_id=user.id, role=MEMBER))
+    db.session.commit()
+
+
+def csv_rows(client, url: str) -> list[dict[str, str]]:
+    data = client.get(url + ".csv").get_data().decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(data, newline="")))
+    return [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+
+
+def titles_of(html: str, caption: str = "Pitches and decisions") -> list[str]:
+    return [row[0].split(" SPK")[0] for row in rows_of(html, caption)]
+
+
+def dragons_of(html: str) -> list[str]:
+    return [row[0] for row in rows_of(html, "How each dragon marks against their panels")]
+
+
+def test_a_chair_sees_only_the_panels_they_chair(client, r):
+    sign_in(client, make_user(roles=("organiser",)))
+    organiser_view = rows_of(
+        client.get(r.url).get_data(as_text=True), "How each dragon marks against their panels"
+    )
+    client.get("/sign-out")
+    sign_in(client, r.ada)  # chairs Panel A (Ada, Bo, Cy)
+    html = client.get(r.url).get_data(as_text=True)
+    assert titles_of(html) == ["Idea 1", "Idea 2"]
+    assert "Panels you chair Panel A" in text_of(html)
+    assert "Pitches on your panels 2" in text_of(html)
+    assert "Awarded £16,000 to 2 pitches" in text_of(html)  # the round's pot, as organisers see
+    assert "Refine and resubmit" not in html  # Panel B's unsigned decision
+    # Each dragon's figures are the organiser's: over all their sheets in the round.
+    assert rows_of(html, "How each dragon marks against their panels") == organiser_view
+    assert [row["Title"] for row in csv_rows(client, r.url)] == ["Idea 1", "Idea 2"]
+
+    client.get("/sign-out")
+    sign_in(client, r.bo)  # chairs Panel B (Bo, Cy); a dragon on Panel A
+    html = client.get(r.url).get_data(as_text=True)
+    assert titles_of(html) == ["Idea 3"]
+    assert "Panels you chair Panel B" in text_of(html)
+    assert "£10,000" not in html and "£6,000" not in html  # Panel A's decisions
+    assert dragons_of(html) == ["Bo Dragon", "Cy Dragon"]  # not Ada, who sits on A only
+    assert rows_of(html, "How each dragon marks against their panels") == organiser_view[1:]
+    assert 'cx="265.0"' not in html  # Ada's mark is not on the chart either
+    assert [row["Title"] for row in csv_rows(client, r.url)] == ["Idea 3"]
+
+
+def test_a_chair_on_the_team_of_another_panels_pitch_sees_nothing_of_it(client, r):
+    """The reviewer's case: Bo chairs Panel B and is on the team behind a pitch on Panel A,
+    whose decision is recorded but not signed."""
+    idea4 = make_team_pitch(r.round, title="Idea 4", reference="SPK-2027-0004")
+    route(r.panel_a, idea4, state="closed")
+    join_team(idea4, r.bo)
+    make_sheet(
+        idea4,
+        r.ada,
+        scores={c.id: 5 for c in criteria_of(r.round)},
+        verdict="in",
+        status="submitted",
+    )
+    decide(idea4, r.panel_a, r.ada, signed=False, votes_in=1, amount_pence=1_234_500)
+    sign_in(client, r.bo)
+    for order in ("panel", "mean", "normalised"):
+        html = client.get(f"{r.url}?order={order}").get_data(as_text=True)
+        assert titles_of(html) == ["Idea 3"]
+        assert "Idea 4" not in html and "12,345" not in html
+    rows = csv_rows(client, r.url)
+    assert [row["Title"] for row in rows] == ["Idea 3"]
+    assert "12345" not in client.get(r.url + ".csv").get_data(as_text=True)
+    # The organiser sees it all.
+    client.get("/sign-out")
+    sign_in(client, make_user(roles=("organiser",)))
+    html = client.get(r.url).get_data(as_text=True)
+    assert titles_of(html) == ["Idea 1", "Idea 2", "Idea 4", "Idea 3"]
+    assert "£12,345" in html
+
+
+@pytest.mark.parametrize("how", ["on the team", "declared"])
+def test_a_chair_recused_from_a_pitch_on_their_panel_sees_its_row_without_figures(client, r, how):
+    from spark.decisions import reads
+    from spark.panels.models import Conflict
+
+    # Idea 2 (the highest mean) with an amendment being drafted, and Ada recused from it.
+    signed = reads.in_force_for([r.ideas[1].id])[r.ideas[1].id]
+    decide(r.ideas[1], r.panel_a, r.ada, signed=False, votes_in=3, amount_pence=777_700,
+           supersedes=signed)  # fmt: skip
+    if how == "on the team":
+        join_team(r.ideas[1], r.ada)
+    else:
+        db.session.add(Conflict(pitch_id=r.ideas[1].id, user_id=r.ada.id, reason="My sister"))
+        db.session.commit()
+    sign_in(client, r.ada)
+    html = client.get(r.url).get_data(as_text=True)
+    rows = rows_of(html, "Pitches and decisions")
+    assert titles_of(html) == ["Idea 1", "Idea 2"]
+    assert rows[1][1:] == [
+        "Panel A Pitch 2",
+        "Not shown",
+        "Not shown",
+        "Not shown",
+        "Not shown",
+        "You are recused from this pitch",
+    ]
+    assert "You are recused from 1 pitch on your panels." in text_of(html)
+    assert "£6,000" not in html and "7,777" not in html
+    assert "Pitches on your panels 2" in text_of(html)
+    # Withheld figures cannot be read from the order: the row sorts last by score.
+    assert titles_of(client.get(f"{r.url}?order=mean").get_data(as_text=True)) == [
+        "Idea 1",
+        "Idea 2",
+    ]
+    first, second = csv_rows(client, r.url)
+    assert (first["Title"], first["Mean score"], first["Amount (£)"]) == (
+        "Idea 1",
+        "3.00",
+        "10000.00",
+    )
+    assert second["Title"] == "Idea 2" and second["Panel"] == "Panel A"
+    assert second["Decision"] == "You are recused from this pitch"
+    withheld = {key: value for key, value in second.items() if key != "Decision"}
+    assert all(
+        value == ""
+        for key, value in withheld.items()
+        if key not in ("Reference", "Title", "Team", "Panel", "Position in running order")
+    ), withheld
+
+
+def test_organisers_see_every_row_even_when_they_chair_or_are_recused(client, r):
+    organiser = make_user(roles=("organiser",))
+    make_panel(r.round, organiser, name="Panel C")
+    join_team(r.ideas[2], organiser)
+    sign_in(client, organiser)
+    html = client.get(r.url).get_data(as_text=True)
+    assert titles_of(html) == ["Idea 1", "Idea 2", "Idea 3"]
+    assert "Not shown" not in html and "recused from this pitch" not in html
+    assert "Panels 3" in text_of(html) and "Pitches routed 3" in text_of(html)
+    assert dragons_of(html) == ["Ada Dragon", "Bo Dragon", "Cy Dragon"]
+    assert [row["Decision"] for row in csv_rows(client, r.url)] == [
+        "Signed",
+        "Signed",
+        "Not signed yet",
+    ]
+
+
 def test_signed_out_people_are_sent_to_sign_in(client, r):
     for url in (r.url, r.url + ".csv"):
         response = client.get(url)
@@ -545,7 +692,7 @@ def build(pitches: int) -> SimpleNamespace:
         signed = decide(pitch, panel, panel.chair, amount_pence=10_000, signed=n % 3 != 2)
         if n == 0:
             decide(pitch, panel, panel.chair, amount_pence=20_000, supersedes=signed)
-    return SimpleNamespace(round_id=round_.id)
+    return SimpleNamespace(round_id=round_.id, chair_email=chair.email)
 
 
 def statements(app, url: str, email: str) -> list[str]:
@@ -569,10 +716,16 @@ def statements(app, url: str, email: str) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("viewer", ["organiser", "chair"])
 @pytest.mark.parametrize("suffix", ["", ".csv"])
-def test_the_page_runs_as_many_queries_for_a_big_round_as_for_a_small_one(app, suffix):
+def test_the_page_runs_as_many_queries_for_a_big_round_as_for_a_small_one(app, suffix, viewer):
     person = make_user(roles=("organiser",))
     small, big = build(pitches=2), build(pitches=12)
-    few = statements(app, f"/rounds/{small.round_id}/results{suffix}", person.email)
-    many = statements(app, f"/rounds/{big.round_id}/results{suffix}", person.email)
+    emails = (
+        (person.email, person.email)
+        if viewer == "organiser"
+        else (small.chair_email, big.chair_email)
+    )
+    few = statements(app, f"/rounds/{small.round_id}/results{suffix}", emails[0])
+    many = statements(app, f"/rounds/{big.round_id}/results{suffix}", emails[1])
     assert len(many) == len(few), "\n".join(many)
