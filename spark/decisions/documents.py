@@ -7,104 +7,54 @@ the amount, conditions, rationale and dissent, the feedback, next steps for that
 the chair who signed it and when. An amendment says which decision it replaces and why; a
 decision that a signed amendment has since replaced says so.
 
+The letter says what the round's rule made of the vote in the team's words
+(``wording.team_rule_text``), which never say how any one member voted: the chair signs the
+letter, so "the chair voted In" would tell the team the chair's vote (or that they were
+recused). The full explanation is in the minutes and on the chair's pages.
+
 The **feedback** is ``feedback.feedback_for``'s: the mean score per criterion over the sheets
 that counted, the dragons' comments and verdicts, anonymised as "Dragon 1", "Dragon 2"...
 unless the round names dragons. When it is anonymised, the chair's words in the letter and
 the dragons' comments (the dissent is prefilled with the minority's names) get the same
-labels (``anonymiser``).
+labels (``wording.anonymiser``, as on the team's decision page).
 
 **The minutes** are for a whole panel: date, place, chair and members, the round's rule and
 quorum, every conflict (declared by a dragon, or found from the records: same team or the
 same department as the team's lead), and for each pitch in running order its *current*
 decision (``reads.in_force``: the signed one no signed amendment replaces) with tally, kind,
-rule result, outcome, amount, dissent, the departs flag and its amendments. A pitch without
-a signed decision reads "No decision signed yet", with the votes from the sheets submitted so
-far and what the round's rule would make of them. The minutes cost the same number of queries
-whatever the number of pitches.
+rule result and its full explanation, outcome, amount, dissent, the departs flag and its
+amendments. A pitch without a signed decision reads "No decision signed yet", with the votes
+from the sheets submitted so far and what the round's rule would make of them. The minutes
+cost the same number of queries whatever the number of pitches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from spark.accounts.models import User
-from spark.core.filters import govuk_date, pounds, to_london
+from spark.core.filters import govuk_date, to_london
 from spark.core.pdf import render_pdf
-from spark.decisions import reads, rules
+from spark.decisions import reads, rules, wording
 from spark.decisions.feedback import Feedback, feedback_for
 from spark.decisions.models import Decision, DecisionVote
 from spark.extensions import db
 from spark.panels import access, panel_reads
 from spark.panels.models import Conflict, JudgingSettings, Panel, ScoreSheet
-from spark.panels.rules import DECISION_RULE_TEXT, DecisionRule
+from spark.panels.rules import DecisionRule
 from spark.panels.setup_service import quorum_of
 from spark.pitches.models import Pitch
 
-OUTCOME_LABELS = {
-    "funded": "Funded",
-    "not_funded": "Not funded",
-    "refine_and_resubmit": "Refine and resubmit",
-}
-RULE_OUTCOME_LABELS = {outcome.value: outcome.label for outcome in rules.RuleOutcome}
 NO_DECISION_YET = "No decision signed yet"
 
-NEXT_STEPS = {
-    "funded": [
-        "Your idea moves into the Spark! lab. The lab team will contact your team lead to agree "
-        "the first stage, discovery, and its milestones.",
-        "Agree with the lab team how you will measure the benefits your pitch promised, and "
-        "report your progress against them.",
-    ],
-    "not_funded": [
-        "This pitch will not go further in this round.",
-        "You are welcome to pitch again in a later round, with this idea or a new one. The "
-        "feedback in this letter says what the panel valued and what held the pitch back.",
-    ],
-    "refine_and_resubmit": [
-        "Use the feedback in this letter to improve your pitch.",
-        "On the decision page (linked from your pitch page) you can copy this pitch into a new "
-        "draft for a later round. The new draft keeps this pitch's history.",
-        "Submit the new draft before that round closes.",
-    ],
-}
-FUNDED_CONDITIONS_STEP = "The money is released once you meet the conditions in this letter."
-
-
-def outcome_text(decision: Decision) -> str:
-    """The chair's outcome in plain English: "Funded £12,500", "Not funded", "Refine and
-    resubmit"."""
-    label = OUTCOME_LABELS[decision.outcome]
-    if decision.outcome == "funded" and decision.amount_pence:
-        return f"{label} {pounds(decision.amount_pence)}"
-    return label
-
-
-def tally_of(decision: Decision) -> rules.Tally:
-    return rules.Tally(
-        ins=decision.votes_in,
-        outs=decision.votes_out,
-        recused=decision.recused,
-        absent=decision.absent,
-    )
-
-
-def kind_text(kind: str | None) -> str:
-    return rules.Kind(kind).label if kind else "No votes cast"
-
-
-def rule_label(rule: str) -> str:
-    return DECISION_RULE_TEXT[DecisionRule(rule)].label
-
-
-def paragraphs(text: str) -> list[str]:
-    """Text typed into a form as paragraphs: one per non-blank line."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+# The words, shared with the team's pages (``wording``).
+outcome_text = wording.outcome_text
+paragraphs = wording.paragraphs
 
 
 def _safe_name(text: str) -> str:
@@ -126,6 +76,8 @@ class Letter:
     tally: str
     rule: str
     rule_result: str
+    # What the rule made of the vote, in words that never say how anyone voted.
+    rule_sentence: str
     feedback: Feedback
     # The chair's words, with the dragons' names replaced when the feedback is anonymous.
     conditions: list[str]
@@ -141,61 +93,10 @@ class Letter:
     replaced_by: Decision | None
 
 
-def _next_steps(decision: Decision) -> list[str]:
-    steps = list(NEXT_STEPS[decision.outcome])
-    if decision.outcome == "funded" and decision.conditions.strip():
-        steps.insert(1, FUNDED_CONDITIONS_STEP)
-    return steps
-
-
 def letter_title(decision: Decision) -> str:
     pitch = decision.pitch
     reference = f" ({pitch.reference})" if pitch.reference else ""
     return f"Decision letter: {pitch.title or 'Untitled pitch'}{reference}"
-
-
-def anonymiser(decision: Decision, named: bool) -> Callable[[str], str]:
-    """What the letter does to the words in it: nothing when the round names dragons;
-    otherwise each panel member's name, wherever it appears (the chair's dissent, rationale,
-    conditions, justification and amendment reason, the dragons' comments and reasons),
-    becomes their label in the feedback ("Dragon 2", numbered in the order of the decision's
-    votes as ``feedback.feedback_for`` numbers them) or, for a member who did not vote, "a
-    panel member". The dissent is prefilled with the minority's names, so without this an
-    anonymous letter would name them. The chair is still named as the letter's signatory."""
-    if named:
-        return lambda text: text
-    voters = [vote for vote in decision.votes if vote.vote in ("in", "out")]
-    labels = {vote.user_id: f"Dragon {number}" for number, vote in enumerate(voters, start=1)}
-    names = {
-        vote.user.name: labels.get(vote.user_id, "a panel member")
-        for vote in decision.votes
-        if vote.user.name.strip()
-    }
-    if not names:
-        return lambda text: text
-    pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-        + r")(?!\w)"
-    )
-    return lambda text: pattern.sub(lambda match: names[match.group(0)], text)
-
-
-def _feedback_in_words(given: Feedback, anonymise: Callable[[str], str]) -> Feedback:
-    """The feedback with ``anonymise`` applied to the dragons' own words too."""
-    return replace(
-        given,
-        criteria=[
-            replace(
-                criterion,
-                comments=[
-                    replace(comment, text=anonymise(comment.text)) for comment in criterion.comments
-                ],
-            )
-            for criterion in given.criteria
-        ],
-        verdicts=[replace(view, reason=anonymise(view.reason)) for view in given.verdicts],
-    )
 
 
 def build_letter(decision: Decision) -> Letter:
@@ -203,11 +104,10 @@ def build_letter(decision: Decision) -> Letter:
     if not decision.is_signed:
         raise ValueError(f"Decision {decision.id} is not signed: it has no letter")
     given = feedback_for(decision)
-    anonymise = anonymiser(decision, given.named)
-    replaced_by = db.session.scalar(
-        select(Decision).where(
-            Decision.supersedes_id == decision.id, Decision.signed_at.is_not(None)
-        )
+    chain = reads.history(decision.pitch_id)
+    anonymise = wording.anonymiser(decision, given.named, chain)
+    replaced_by = next(
+        (each for each in chain if each.supersedes_id == decision.id and each.is_signed), None
     )
     signer = decision.signed_by
     return Letter(
@@ -216,18 +116,19 @@ def build_letter(decision: Decision) -> Letter:
         panel=decision.panel,
         title=letter_title(decision),
         outcome=outcome_text(decision),
-        kind=kind_text(decision.kind),
-        tally=tally_of(decision).text,
-        rule=rule_label(decision.rule),
-        rule_result=RULE_OUTCOME_LABELS[decision.rule_outcome],
-        feedback=_feedback_in_words(given, anonymise),
+        kind=wording.kind_label(decision.kind),
+        tally=wording.tally_text(decision),
+        rule=wording.rule_label(decision.rule),
+        rule_result=wording.rule_outcome_label(decision.rule_outcome),
+        rule_sentence=wording.team_rule_text(decision),
+        feedback=wording.feedback_in_words(given, anonymise),
         conditions=paragraphs(anonymise(decision.conditions)),
         rationale=paragraphs(anonymise(decision.rationale)),
         dissent=paragraphs(anonymise(decision.dissent)),
         justification=paragraphs(anonymise(decision.justification)),
         amendment_reason=anonymise(decision.amendment_reason),
         replaced_because=anonymise(replaced_by.amendment_reason) if replaced_by else "",
-        next_steps=_next_steps(decision),
+        next_steps=wording.next_steps(decision),
         chair_name=signer.name if signer else decision.panel.chair.name,
         signed_on=govuk_date(decision.signed_at),
         replaces=decision.supersedes,
@@ -275,6 +176,7 @@ class PitchMinute:
     tally: str
     kind: str
     rule_result: str
+    explanation: str
     outcome: str
     votes: dict[str, list[str]]
 
@@ -297,7 +199,6 @@ class Minutes:
 
 
 VOTE_ORDER = ("in", "out", "recused", "absent")
-VOTE_LABELS = {"in": "In", "out": "Out", "recused": "Recused", "absent": "Did not vote"}
 
 
 def signed_decisions(pitch_ids: list[int]) -> dict[int, list[Decision]]:
@@ -395,9 +296,10 @@ def build_minutes(panel: Panel) -> Minutes:
                     pitch=slot.pitch,
                     decision=decision,
                     amendments=_amendments(chain),
-                    tally=tally_of(decision).text,
-                    kind=kind_text(decision.kind),
-                    rule_result=RULE_OUTCOME_LABELS[decision.rule_outcome],
+                    tally=wording.tally_text(decision),
+                    kind=wording.kind_label(decision.kind),
+                    rule_result=wording.rule_outcome_label(decision.rule_outcome),
+                    explanation=decision.rule_explanation,
                     outcome=outcome_text(decision),
                     votes=votes,
                 )
@@ -419,8 +321,9 @@ def build_minutes(panel: Panel) -> Minutes:
                 decision=None,
                 amendments=[],
                 tally=result.tally.text,
-                kind=kind_text(result.kind.value if result.kind else None),
+                kind=wording.kind_label(result.kind),
                 rule_result=result.outcome.label,
+                explanation=result.explanation,
                 outcome=NO_DECISION_YET,
                 votes=_votes_by_kind(
                     [(by_id[user_id].name, vote.value) for user_id, vote in member_votes.items()]
@@ -434,7 +337,7 @@ def build_minutes(panel: Panel) -> Minutes:
         date=date,
         chair=panel.chair,
         members=members,
-        rule=rule_label(rule),
+        rule=wording.rule_label(rule),
         quorum=quorum,
         conflicts=conflicts,
         pitches=rows,
@@ -445,7 +348,7 @@ def minutes_html(panel: Panel) -> str:
     return render_template(
         "documents/minutes.html",
         minutes=build_minutes(panel),
-        vote_labels=VOTE_LABELS,
+        vote_labels=wording.VOTE_LABELS,
         outcome_text=outcome_text,
     )
 

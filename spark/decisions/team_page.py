@@ -9,86 +9,32 @@ The rules:
 - The decision shown first is the one **in force** (``reads.in_force``). The **history** is
   every signed decision on the pitch, oldest first: each amendment says which decision it
   replaces ("Replaces the decision of 3 March 2027") and why; the one in force is marked.
+- What the round's rule made of the vote is in the team's words
+  (``wording.team_rule_text``), never how any one member voted, as in the letter.
 - The **feedback** is ``feedback.feedback_for``'s (mean score per criterion over the sheets
   that counted, the dragons' comments, their verdicts and reasons). Unless the round names
   dragons, every panel member's name in the words shown (the chair's conditions, rationale,
   dissent, justification and amendment reasons, and the dragons' own comments and reasons)
   becomes the label the feedback gives them ("Dragon 2"), or "a panel member" for one who did
-  not vote: the dissent is prefilled with the minority's names. The chair is still named as
-  the one who signed the decision.
+  not vote, whoever appears in any decision on the pitch (``wording.anonymiser``, the
+  letter's too): the dissent is prefilled with the minority's names. The chair is still named
+  as the one who signed the decision.
+- The **next steps** are the letter's (``wording.next_steps``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from spark.decisions import documents, reads
+from spark.decisions import reads, wording
 from spark.decisions.feedback import Feedback, feedback_for
 from spark.decisions.models import Decision, DecisionVote
-from spark.decisions.recording import Outcome
 from spark.extensions import db
 from spark.pitches.models import Pitch
-
-# What the team does next (the letter says the same, in its own words).
-NEXT_STEPS = {
-    Outcome.FUNDED: [
-        "Your idea moves into the Spark! lab. The innovation lab will contact your team lead "
-        "to start discovery, the first stage, and agree its milestones.",
-        "Agree with the lab how you will measure the benefits your pitch promised, and report "
-        "your progress against them.",
-    ],
-    Outcome.NOT_FUNDED: [
-        "This pitch will not go further in this round.",
-        "The panel’s feedback below says what the dragons valued and what held the pitch back.",
-        "You are welcome to pitch again in a later round, with this idea or a new one: start a "
-        "new pitch from your pitches page when a round opens.",
-    ],
-    Outcome.REFINE: [
-        "The panel would like to see this idea again. Use the feedback below to improve it.",
-        "Copy this pitch into a new draft for a round that is open for pitches. The draft keeps "
-        "your answers and files and links back to this pitch, its decision and feedback.",
-        "Go through each section of the draft, mark it as completed, and submit it before the "
-        "round closes.",
-    ],
-}
-CONDITIONS_STEP = "The money is released once your team meets the conditions of the decision."
-
-
-def vote_text(decision: Decision) -> str:
-    """The panel's vote in words: "Unanimous: 3 in, 0 out, 0 recused", "Split: ...", or "No
-    votes cast: ..." when nobody voted."""
-    return f"{documents.kind_text(decision.kind)}: {documents.tally_of(decision).text}"
-
-
-def anonymiser(
-    decision: Decision, named: bool, earlier: Iterable[Decision] = ()
-) -> Callable[[str], str]:
-    """The letter's rule (``documents.anonymiser``: each panel member's name becomes their
-    label in ``decision``'s feedback, or "a panel member"), so the page and the letter say the
-    same; a member who is only in ``earlier`` decisions' votes is "a panel member" too."""
-    words = documents.anonymiser(decision, named)
-    if named:
-        return words
-    known = {vote.user_id for vote in decision.votes}
-    others = {
-        vote.user.name.strip()
-        for each in earlier
-        for vote in each.votes
-        if vote.user_id not in known and vote.user.name.strip()
-    }
-    if not others:
-        return words
-    pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(re.escape(name) for name in sorted(others, key=len, reverse=True))
-        + r")(?!\w)"
-    )
-    return lambda text: pattern.sub("a panel member", words(text))
 
 
 @dataclass(frozen=True)
@@ -98,6 +44,9 @@ class Shown:
     decision: Decision
     outcome: str
     vote: str
+    rule: str
+    # What the round's rule made of the vote, in words that never say how anyone voted.
+    rule_result: str
     conditions: list[str]
     rationale: list[str]
     dissent: list[str]
@@ -125,75 +74,60 @@ class TeamDecision:
 def _shown(decision: Decision, replaced_by: Decision | None, words: Callable[[str], str]) -> Shown:
     return Shown(
         decision=decision,
-        outcome=documents.outcome_text(decision),
-        vote=vote_text(decision),
-        conditions=documents.paragraphs(words(decision.conditions)),
-        rationale=documents.paragraphs(words(decision.rationale)),
-        dissent=documents.paragraphs(words(decision.dissent)),
-        justification=documents.paragraphs(words(decision.justification)),
+        outcome=wording.outcome_text(decision),
+        vote=wording.vote_text(decision),
+        rule=wording.rule_label(decision.rule),
+        rule_result=wording.team_rule_text(decision),
+        conditions=wording.paragraphs(words(decision.conditions)),
+        rationale=wording.paragraphs(words(decision.rationale)),
+        dissent=wording.paragraphs(words(decision.dissent)),
+        justification=wording.paragraphs(words(decision.justification)),
         amendment_reason=words(decision.amendment_reason),
         replaces=decision.supersedes,
         replaced_by=replaced_by,
     )
 
 
-def _feedback_in_words(given: Feedback, words: Callable[[str], str]) -> Feedback:
-    criteria = [
-        replace(c, comments=[replace(m, text=words(m.text)) for m in c.comments])
-        for c in given.criteria
-    ]
-    verdicts = [replace(view, reason=words(view.reason)) for view in given.verdicts]
-    return replace(given, criteria=criteria, verdicts=verdicts)
-
-
-def next_steps(decision: Decision) -> list[str]:
-    """What the team does next, by outcome; a funded decision with conditions says so."""
-    steps = list(NEXT_STEPS[Outcome(decision.outcome)])
-    if decision.outcome == Outcome.FUNDED and decision.conditions.strip():
-        steps.insert(1, CONDITIONS_STEP)
-    return steps
-
-
-def signed_history(pitch: Pitch) -> list[Decision]:
-    """Every signed decision on the pitch, oldest first (the last is in force)."""
-    return [decision for decision in reads.history(pitch.id) if decision.is_signed]
+def _chain(pitch: Pitch) -> list[Decision]:
+    """Every decision on the pitch, oldest first (``reads.history``), with their votes, voters,
+    signers and panels, in two statements."""
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(Decision.pitch_id == pitch.id)
+            .options(
+                selectinload(Decision.votes).joinedload(DecisionVote.user),
+                joinedload(Decision.signed_by),
+                joinedload(Decision.panel),
+            )
+            .order_by(Decision.id)
+        )
+    )
 
 
 def in_force_summary(pitch: Pitch) -> Shown | None:
     """The decision in force as the pitch page's summary shows it; None before signing."""
-    decision = db.session.scalar(
-        select(Decision)
-        .where(Decision.pitch_id == pitch.id, reads.IN_FORCE)
-        .options(
-            selectinload(Decision.votes).joinedload(DecisionVote.user),
-            joinedload(Decision.signed_by),
-            joinedload(Decision.panel),
-        )
-    )
+    chain = _chain(pitch)
+    decision = reads.in_force(chain)
     if decision is None:
         return None
-    return _shown(decision, None, anonymiser(decision, names_dragons(decision)))
-
-
-def names_dragons(decision: Decision) -> bool:
-    """Whether the team's feedback names the dragons: the round's setting when the decision
-    was recorded, so a later change never alters what a signed decision showed."""
-    return decision.feedback_names
+    return _shown(decision, None, wording.anonymiser(decision, decision.feedback_names, chain))
 
 
 def team_decision(pitch: Pitch) -> TeamDecision | None:
     """What the decision page shows the team; None while no decision is signed."""
-    signed = signed_history(pitch)
+    chain = _chain(pitch)
+    signed = [decision for decision in chain if decision.is_signed]
     if not signed:
         return None
     current = signed[-1]
     given = feedback_for(current)
-    words = anonymiser(current, given.named, signed[:-1])
+    words = wording.anonymiser(current, given.named, chain)
     after = {decision.supersedes_id: decision for decision in signed if decision.supersedes_id}
     history = [_shown(decision, after.get(decision.id), words) for decision in signed]
     return TeamDecision(
         current=history[-1],
-        feedback=_feedback_in_words(given, words),
-        next_steps=next_steps(current),
+        feedback=wording.feedback_in_words(given, words),
+        next_steps=wording.next_steps(current),
         history=history,
     )

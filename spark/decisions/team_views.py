@@ -13,7 +13,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -34,13 +33,6 @@ from spark.pitches.models import Pitch
 from spark.pitches.page_parts import add_pitch_page_part
 
 bp = Blueprint("team_decisions", __name__)
-
-
-def letter_url(decision_id: int) -> str | None:
-    """The decision letter's address, once the documents blueprint is there."""
-    if "documents.letter" in current_app.view_functions:
-        return url_for("documents.letter", decision_id=decision_id)
-    return None
 
 
 def _page(
@@ -73,7 +65,7 @@ def _page(
         rounds=rounds or [],
         form=form,
         problem=problem,
-        letter_url=letter_url(decision.id),
+        letter_url=url_for("documents.letter", decision_id=decision.id),
     ), (refused.status if refused else 200)
 
 

@@ -93,7 +93,7 @@ def test_a_split_funded_letter_is_accessible_and_anonymous(app, client, tmp_path
         "Mean score for each criterion",
         "Dragon 1",
         "Dragon 2",
-        "The money is released once you meet the conditions in this letter.",
+        "The money is released once your team meets the conditions of the decision.",
         f"Signed by {decided.chair.name}, chair of {decided.panel.name}, on "
         f"{decision.signed_at.day} {decision.signed_at:%B %Y}.",
     ):
@@ -104,6 +104,48 @@ def test_a_split_funded_letter_is_accessible_and_anonymous(app, client, tmp_path
         assert dragon.name not in text
     assert text.count(decided.chair.name) == 1
     assert "departs from the panel’s vote" not in text
+
+
+@pytest.mark.parametrize(
+    ("chair", "outcome", "sentence"),
+    [
+        ("in", "funded", "Funded on the chair’s casting vote after a tied vote."),
+        ("out", "not_funded", "Not funded: the vote was tied."),
+    ],
+)
+def test_the_letter_never_says_how_the_chair_voted(app, chair, outcome, sentence):
+    """The chair signs the letter: the rule's explanation ("the chair voted In") would tell
+    the team the chair's vote. The letter and the team's page say it neutrally."""
+    others = ("out", "in", "out") if chair == "in" else ("in", "out", "in")
+    decided = closed_panel(chair, *others, rule="majority_with_chair_casting")
+    decision = sign_decision(decided, outcome=outcome, amount_pence=1_000_000)
+    assert "the chair voted" in decision.rule_explanation  # the chair's own pages say it
+    text = text_of(documents.letter_pdf(decision))
+    assert sentence in text
+    assert "The round’s rule is “Majority, with the chair’s casting vote on a tie”." in text
+    assert "chair voted" not in text and "voted In" not in text.replace("voted In than", "")
+    assert decision.rule_explanation not in text
+
+
+def test_names_in_any_case_spacing_or_alone_are_anonymised_in_the_letter(app):
+    decided = closed_panel("in", "in", "out")
+    outvoted = decided.dragons[1]
+    first, last = outvoted.name.split()
+    decision = sign_decision(
+        decided,
+        amount_pence=1_000_000,
+        dissent=f"{outvoted.name.upper()} (voted Out): the savings are not proven.",
+        rationale=f"{first.lower()}  {last.lower()} was outvoted; {first} agreed to differ.",
+        conditions=f"{last} will mentor the team.",
+    )
+    text = text_of(documents.letter_pdf(decision))
+    assert "Dragon 3 (voted Out): the savings are not proven." in text
+    assert "Dragon 3 was outvoted; Dragon 3 agreed to differ." in text
+    # Every dragon of closed_panel shares a last name: alone, it could be any of them.
+    assert "a panel member will mentor the team." in text
+    for dragon in decided.dragons:
+        for part in dragon.name.split():
+            assert not re.search(rf"\b{part}\b", text, re.IGNORECASE), part
 
 
 def test_table_headers_have_scopes(app, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -179,16 +180,45 @@ def test_an_amendment_and_the_decision_it_replaces_are_both_shown(app, client):
     assert "The amendment of" in replaced
 
 
-def test_the_letter_is_linked_when_the_documents_are_there(app, client):
+def test_the_letter_is_linked(app, client):
     decided = closed_panel("in", "in", "in")
     decision = sign_decision(decided, amount_pence=1_500_000)
     _signed_in_lead(client, decided)
     page = _page(client, f"/pitches/{decided.pitch.id}/decision")
-    if "documents.letter" in app.view_functions:
-        assert f'href="/decisions/{decision.id}/letter.pdf"' in page
-        assert "(PDF)</a>" in page
-    else:  # pragma: no cover - before the letters land
-        assert "letter.pdf" not in page
+    assert f'href="/decisions/{decision.id}/letter.pdf"' in page
+    assert "(PDF)</a>" in page
+
+
+def test_the_rules_result_never_says_how_the_chair_voted(app, client):
+    decided = closed_panel("in", "out", "in", "out", rule="majority_with_chair_casting")
+    decision = sign_decision(decided, amount_pence=1_000_000)
+    assert "the chair voted In" in decision.rule_explanation
+    _signed_in_lead(client, decided)
+    page = _page(client, f"/pitches/{decided.pitch.id}/decision")
+    assert "Majority, with the chair’s casting vote on a tie" in page
+    assert "Funded on the chair’s casting vote after a tied vote." in page
+    assert "chair voted" not in page
+    assert decision.rule_explanation not in page
+
+
+def test_names_in_any_case_spacing_or_alone_are_anonymised(app, client):
+    decided = closed_panel("in", "out", "in")
+    outvoted = decided.dragons[0]
+    first, last = outvoted.name.split()
+    sign_decision(
+        decided,
+        amount_pence=1_000_000,
+        dissent=f"{outvoted.name.upper()} (voted Out): too costly",
+        rationale=f"{first.lower()}  {last.lower()} was outvoted; {first} agreed to differ.",
+    )
+    _signed_in_lead(client, decided)
+    for url in (f"/pitches/{decided.pitch.id}", f"/pitches/{decided.pitch.id}/decision"):
+        page = _page(client, url)
+        assert "Dragon 2 was outvoted; Dragon 2 agreed to differ." in page
+        for dragon in decided.dragons:
+            for part in dragon.name.split():
+                assert not re.search(rf"\b{part}\b", page, re.IGNORECASE), (url, part)
+    assert "Dragon 2 (voted Out): too costly" in page
 
 
 @pytest.mark.parametrize("who", ["member", "stranger", "dragon", "chair", "organiser"])
