@@ -42,6 +42,8 @@ class RowLink:
     href: str
     status: str
     tag_class: str
+    flag: str = ""  # a second tag, if any: "Departs from the panel's vote"
+    flag_class: str = ""
 
 
 #: Later stages add links to the rows without panels importing them (the arrows point
