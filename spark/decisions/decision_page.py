@@ -17,7 +17,8 @@ The rules of what is shown:
   in force that an amendment would replace (``reads.awarded_pence``).
 - **The status** of a pitch's decision (``status_of``): "Not recorded", "Recorded, not
   signed", "Signed", or "Amendment not signed" while an amendment of a signed decision is
-  being prepared. The chair's control page shows it for each pitch (``control_links``).
+  being prepared. The chair's control page shows it for each pitch (``control_links``), with
+  the "departs from the panel's vote" flag when that decision departs.
 
 Everything is read in a fixed number of queries whatever the size of the round.
 """
@@ -31,7 +32,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from spark.accounts.models import User
-from spark.decisions import reads, recording, rules, service
+from spark.decisions import reads, recording, rules, service, wording
 from spark.decisions.models import Decision
 from spark.decisions.results import remaining_pot
 from spark.extensions import db
@@ -39,13 +40,6 @@ from spark.panels import access, chair_page, scoring
 from spark.panels.models import Criterion, Panel, PanelSlot, Score, ScoreSheet
 from spark.panels.setup_service import criteria_of, current_settings
 from spark.pitches.models import Pitch
-
-VOTE_LABELS = {
-    rules.Vote.IN: "In",
-    rules.Vote.OUT: "Out",
-    rules.Vote.RECUSED: "Recused",
-    rules.Vote.ABSENT: "Did not vote",
-}
 
 NOT_RECORDED = "Not recorded"
 RECORDED = "Recorded, not signed"
@@ -67,8 +61,8 @@ def status_of(draft: Decision | None, in_force: Decision | None) -> str:
 
 
 @dataclass(frozen=True)
-class MemberVote:
-    """A member's named vote on the pitch, now."""
+class NamedVote:
+    """A member's named vote on the pitch, now, with their sheet's mean and reason."""
 
     name: str
     is_chair: bool
@@ -78,7 +72,7 @@ class MemberVote:
 
     @property
     def vote_label(self) -> str:
-        return VOTE_LABELS[self.vote]
+        return wording.vote_label(self.vote)
 
 
 @dataclass(frozen=True)
@@ -124,7 +118,7 @@ class DecisionPage:
     in_force: Decision | None
     # Only once scoring has closed:
     snapshot: service.Snapshot | None = None
-    votes: tuple[MemberVote, ...] = ()
+    votes: tuple[NamedVote, ...] = ()
     criteria: tuple[Criterion, ...] = ()
     sheets: tuple[SheetColumn, ...] = ()
     votes_changed: bool = False
@@ -203,7 +197,7 @@ def page(panel: Panel, slot: PanelSlot) -> DecisionPage:
     snap = service.snapshot(panel, slot)
     criteria = criteria_of(slot.pitch.round_id)
     votes = tuple(
-        MemberVote(
+        NamedVote(
             name=member.user.name,
             is_chair=member.is_chair,
             vote=member.vote,
@@ -224,7 +218,7 @@ def page(panel: Panel, slot: PanelSlot) -> DecisionPage:
                 dragon_id=member.user.id,
                 name=member.user.name,
                 is_chair=member.is_chair,
-                verdict=VOTE_LABELS[member.vote],
+                verdict=wording.vote_label(member.vote),
                 scores={score.criterion_id: score.score for score in sheet.scores},
                 mean=member.mean,
                 normalised=value,
@@ -312,81 +306,79 @@ def _standardised(means: list[float]) -> bool:
 # The chair's control page ---------------------------------------------------------------------
 
 
-def statuses(pitch_ids: Iterable[int]) -> dict[int, str]:
-    """Pitch id -> the status of its decision (``status_of``), for many pitches in one
-    query."""
+@dataclass(frozen=True)
+class RowStatus:
+    """A pitch's decision status (``status_of``) and whether the decision it is about - the
+    unsigned one if there is one, else the one in force - departs from the panel's vote."""
+
+    text: str
+    departs: bool = False
+
+
+def statuses(pitch_ids: Iterable[int]) -> dict[int, RowStatus]:
+    """Pitch id -> the status of its decision, for many pitches in one query."""
     ids = list(pitch_ids)
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Decision.pitch_id, Decision.supersedes_id, Decision.signed_at).where(
-            Decision.pitch_id.in_(ids)
+        select(
+            Decision.pitch_id,
+            Decision.supersedes_id,
+            Decision.signed_at,
+            Decision.departs_from_vote,
         )
+        .where(Decision.pitch_id.in_(ids))
+        .order_by(Decision.id)
     ).all()
-    found: dict[int, tuple[bool, bool, bool]] = {}  # signed, draft, amendment draft
-    for pitch_id, supersedes_id, signed_at in rows:
-        signed, draft, amending = found.get(pitch_id, (False, False, False))
-        found[pitch_id] = (
-            signed or signed_at is not None,
-            draft or (signed_at is None and supersedes_id is None),
-            amending or (signed_at is None and supersedes_id is not None),
-        )
+    drafts: dict[int, tuple[bool, bool]] = {}  # pitch id -> (an amendment?, departs)
+    signed: dict[int, bool] = {}  # pitch id -> the latest signed one departs
+    for pitch_id, supersedes_id, signed_at, departs in rows:
+        if signed_at is None:
+            drafts[pitch_id] = (supersedes_id is not None, bool(departs))
+        else:
+            signed[pitch_id] = bool(departs)
     result = {}
     for pitch_id in ids:
-        signed, draft, amending = found.get(pitch_id, (False, False, False))
-        result[pitch_id] = (
-            AMENDING if amending else RECORDED if draft else SIGNED if signed else NOT_RECORDED
-        )
+        if pitch_id in drafts:
+            amending, departs = drafts[pitch_id]
+            result[pitch_id] = RowStatus(AMENDING if amending else RECORDED, departs)
+        elif pitch_id in signed:
+            result[pitch_id] = RowStatus(SIGNED, signed[pitch_id])
+        else:
+            result[pitch_id] = RowStatus(NOT_RECORDED)
     return result
 
 
 def control_links(panel: Panel, slots: list[PanelSlot]) -> dict[int, chair_page.RowLink]:
-    """Each pitch's link to its decision page on the chair's control page, with its status:
-    once scoring has closed, or whenever a decision has been recorded. One query."""
+    """Each pitch's link to its decision page on the chair's control page, with its status
+    (and the departs flag): once scoring has closed, or whenever a decision has been
+    recorded. One query."""
     found = statuses(slot.pitch_id for slot in slots)
     links = {}
     for slot in slots:
         status = found[slot.pitch_id]
-        if slot.state != "closed" and status == NOT_RECORDED:
+        if slot.state != "closed" and status.text == NOT_RECORDED:
             continue
         links[slot.id] = chair_page.RowLink(
-            text="Record decision" if status == NOT_RECORDED else "View decision",
+            text="Record decision" if status.text == NOT_RECORDED else "View decision",
             href=url_for("decisions.decision", panel_id=panel.id, pitch_id=slot.pitch_id),
-            status=status,
-            tag_class=STATUS_TAGS[status],
+            status=status.text,
+            tag_class=STATUS_TAGS[status.text],
+            flag=recording.DEPARTS_FLAG if status.departs else "",
+            flag_class=wording.DEPARTS_TAG_CLASS,
         )
     return links
 
 
-# Words for the pages ------------------------------------------------------------------------
-
-
-def outcome_label(value: str) -> str:
-    return recording.Outcome(value).label
-
-
-def rule_outcome_label(value: str) -> str:
-    return rules.RuleOutcome(value).label
-
-
-def kind_label(value: str | None) -> str:
-    """Unanimous or Split; "Nobody voted" when there is no kind."""
-    return rules.Kind(value).label if value else "Nobody voted"
-
-
-def tally_text(decision: Decision) -> str:
-    """The decision's tally as recorded, in words."""
-    return rules.Tally(
-        decision.votes_in, decision.votes_out, decision.recused, decision.absent
-    ).text
-
+# Words for the pages (``wording``) ----------------------------------------------------------
 
 WORDS = {
-    "outcome_label": outcome_label,
-    "rule_outcome_label": rule_outcome_label,
-    "kind_label": kind_label,
-    "tally_text": tally_text,
+    "outcome_label": wording.outcome_label,
+    "rule_outcome_label": wording.rule_outcome_label,
+    "kind_label": wording.kind_label,
+    "tally_text": wording.tally_text,
     "status_tags": STATUS_TAGS,
+    "departs_tag_class": wording.DEPARTS_TAG_CLASS,
 }
 
 chair_page.add_row_links(control_links)

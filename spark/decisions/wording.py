@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 # The outcome, the vote and the tally -------------------------------------------------------
 
 NOBODY_VOTED = "Nobody voted"
+# The "Departs from the panel’s vote" tag's colour, the same on every page.
+DEPARTS_TAG_CLASS = "govuk-tag--purple"
 VOTE_LABELS = {
     Vote.IN: "In",
     Vote.OUT: "Out",

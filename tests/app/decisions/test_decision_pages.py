@@ -126,6 +126,25 @@ def test_a_split_vote_names_the_minority_and_prefills_the_dissent(split, client)
     assert f"{out.name} (voted Out): {out.name} voted out</textarea>" in response.get_data(
         as_text=True
     )
+    # The verdicts are words, not numbers: not right-aligned as the scores are.
+    html = response.get_data(as_text=True)
+    verdicts = html.split(">Verdict</th>")[1].split("</tr>")[0]
+    assert verdicts.count('<td class="govuk-table__cell">') == 3
+    assert "numeric" not in verdicts
+
+
+def test_recused_and_absent_members_reasons_are_not_applicable(app, client):
+    from spark.panels.models import Conflict
+
+    decided = closed_panel("in", "in", "in", None)
+    db.session.add(
+        Conflict(pitch_id=decided.pitch.id, user_id=decided.dragons[0].id, reason="Old boss")
+    )
+    db.session.commit()
+    sign_in(client, decided.chair)
+    page = text(client.get(url(decided)))
+    assert f"{decided.dragons[0].name} Recused – Not applicable" in page
+    assert f"{decided.dragons[2].name} Did not vote – Not applicable" in page
 
 
 def test_normalised_scores_are_over_each_dragons_sheets_in_the_round(app, client):
@@ -234,9 +253,23 @@ def test_the_amount_cannot_pass_what_is_left_in_the_pot(app, client):
 def test_a_decision_departing_from_the_vote_is_flagged_with_its_justification(split, client):
     typed = answers(outcome="not_funded", amount="", justification="The costs are not credible.")
     assert client.post(url(split), data=typed).status_code == 302
-    words = text(client.get(url(split)))
+    response = client.get(url(split))
+    words = text(response)
     assert f"Not funded {recording.DEPARTS_FLAG}" in words
     assert "Why it departs from the panel’s vote The costs are not credible." in words
+    # One colour for the flag everywhere: the team's and the round results' purple.
+    html = response.get_data(as_text=True)
+    assert re.search(
+        r'<strong class="govuk-tag govuk-tag--purple">\s*' + recording.DEPARTS_FLAG, html
+    )
+    assert "govuk-tag--red" not in html
+    # The chair's control page flags it beside the decision's status.
+    control = client.get(f"/panels/{split.panel.id}/chair/")
+    assert f"Recorded, not signed {recording.DEPARTS_FLAG} View decision" in text(control)
+    assert re.search(
+        r'<strong class="govuk-tag govuk-tag--purple">\s*' + recording.DEPARTS_FLAG,
+        control.get_data(as_text=True),
+    )
 
 
 def test_without_quorum_only_refine_and_resubmit_is_offered(app, client):
