@@ -78,6 +78,8 @@ class DecisionForm(FlaskForm):
         "What the dragons who voted the other way said",
     )
     seen_version = HiddenField()
+    # The signed decision in force an amendment's page showed: the amendment replaces it.
+    seen_decision = HiddenField()
     submit = SubmitField("Save the decision", widget=GovSubmitInput())
 
     text_max = TEXT_MAX
@@ -99,6 +101,9 @@ class DecisionForm(FlaskForm):
     def seen(self) -> int | None:
         return whole_number(self.seen_version.data)
 
+    def seen_decision_id(self) -> int | None:
+        return whole_number(self.seen_decision.data)
+
     def details(self) -> DecisionDetails:
         """What the chair typed, as the service takes it (an amount that does not read as
         pounds goes as none: the service then refuses a funded decision without one, and the
@@ -114,8 +119,8 @@ class DecisionForm(FlaskForm):
         )
 
     def fill(self, decision: Decision, *, version: bool = True) -> None:
-        """Start the form from ``decision`` (its version too, unless it is the signed one an
-        amendment starts from)."""
+        """Start the form from ``decision``: its version too, unless it is the signed one an
+        amendment starts from (then its id, the decision the amendment replaces)."""
         self.outcome.data = decision.outcome
         self.amount.data = money.format_pounds(decision.amount_pence)
         self.conditions.data = decision.conditions
@@ -125,6 +130,8 @@ class DecisionForm(FlaskForm):
         if version:
             self.amendment_reason.data = decision.amendment_reason
             self.seen_version.data = str(decision.version)
+        else:
+            self.seen_decision.data = str(decision.id)
 
 
 class SignForm(FlaskForm):

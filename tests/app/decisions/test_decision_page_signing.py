@@ -13,7 +13,7 @@ from spark.decisions import service
 from spark.decisions.models import Decision, DecisionVote
 from spark.extensions import db
 from tests.app.decisions.test_decision_pages import answers, decisions_of, text, url
-from tests.decision_factories import closed_panel, record_decision, sign_decision
+from tests.decision_factories import closed_panel, details, record_decision, sign_decision
 from tests.factories import make_user, outbox_messages, sign_in
 
 
@@ -123,15 +123,19 @@ def test_no_route_changes_a_signed_decision(decided, client):
     assert amended.status_code == 302
     assert stored(signed.id) == before
     amendment = decisions_of(decided.pitch)[-1]
-    for target, data in [
-        (url(decided, what="amend"), answers(amendment_reason="Again")),
+    for target, data, expected in [
+        (url(decided, what="amend"), answers(amendment_reason="Again"), 409),
         (
             base,
             answers(amount="6,000", amendment_reason="Typo", seen_version=str(amendment.version)),
+            302,
         ),
-        (url(decided, what="sign"), {"seen_version": "999"}),
+        (url(decided, what="sign"), {"seen_version": "999"}, 409),
     ]:
-        client.post(target, data=data)
+        response = client.post(target, data=data)
+        # One amendment at a time (409); changing the unsigned amendment is fine (302); a
+        # stale page cannot sign (409).
+        assert response.status_code == expected, (target, response.status_code)
         assert stored(signed.id) == before, target
     assert len(decisions_of(decided.pitch)) == 2
     # The page shows no way to change it.
@@ -219,3 +223,89 @@ def test_only_the_panels_chair_may_open_the_pages(app, client):
     sign_in(chair, SimpleNamespace(email=decided.chair.email))
     # The decision and its amendment page; with nothing to sign, the sign page goes back.
     assert [chair.get(page).status_code for page in pages] == [200, 302, 200]
+
+
+# A recused chair ----------------------------------------------------------------------------
+
+
+def test_a_recused_chair_sees_a_notice_and_nothing_of_the_sheets(app, client):
+    from spark.panels.models import Conflict
+
+    decided = closed_panel("in", "in", "out", "in")
+    signed = sign_decision(decided, amount_pence=1_000_000, dissent="Cy said it costs too much")
+    before = stored(signed.id)
+    db.session.add(
+        Conflict(pitch_id=decided.pitch.id, user_id=decided.chair.id, reason="Their old team")
+    )
+    db.session.commit()
+    sign_in(client, decided.chair)
+    notice = (
+        "You are recused from this pitch (Their old team), so you cannot see its score sheets "
+        "or record its decision. Ask an organiser to move the pitch to another panel."
+    )
+    pages = [url(decided), url(decided, what="sign"), url(decided, what="amend")]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html, words = response.get_data(as_text=True), text(response)
+        assert notice in words
+        assert "<form" not in html.split("<main")[1] and 'name="outcome"' not in html
+        for dragon in decided.dragons:
+            assert dragon.name not in html
+        assert "voted in" not in html and "Cy said it" not in html and "3.83" not in html
+    for page, data in [
+        (url(decided), answers(seen_version="")),
+        (url(decided), answers(amendment_reason="Sneaky", seen_version=str(signed.version))),
+        (url(decided, what="sign"), {"seen_version": str(signed.version)}),
+        (url(decided, what="amend"), answers(amendment_reason="Sneaky")),
+    ]:
+        response = client.post(page, data=data)
+        assert response.status_code == 403, page
+        assert notice in text(response)
+    assert stored(signed.id) == before and len(decisions_of(decided.pitch)) == 1
+
+
+# Forms and the service ------------------------------------------------------------------------
+
+
+def test_form_errors_stop_before_the_service(decided, client, monkeypatch):
+    def never(*_args, **_kwargs):  # pragma: no cover - must not be called
+        raise AssertionError("the service was called with form errors")
+
+    monkeypatch.setattr(service, "record", never)
+    typed = answers(amount="lots", conditions="x" * 5001, rationale="Kept as typed")
+    response = client.post(url(decided), data=typed)
+    assert response.status_code == 400
+    # Only the form's own error; the service's (too long) comes once it is fixed.
+    assert "Enter the amount awarded in pounds, like 12,500 or 12,500.50" in text(response)
+    assert "characters or fewer" not in text(response)
+    assert "Kept as typed</textarea>" in response.get_data(as_text=True)
+    assert "<title>Error: " in response.get_data(as_text=True)
+
+
+def test_an_amendment_of_a_decision_replaced_meanwhile_is_refused(decided, client):
+    first = sign_decision(decided, amount_pence=1_000_000)
+    page = client.get(url(decided, what="amend")).get_data(as_text=True)
+    assert f'name="seen_decision" type="hidden" value="{first.id}"' in page
+    # Meanwhile, in another tab, an amendment is recorded and signed.
+    amendment = service.amend(
+        decided.chair,
+        decided.panel,
+        decided.slot,
+        details(amount_pence=900_000, amendment_reason="Typo"),
+        seen_decision_id=first.id,
+    )
+    second = service.sign(
+        decided.chair, decided.panel, decided.slot, seen_version=amendment.version
+    )
+    typed = answers(amount="8,000", amendment_reason="Another typo", seen_decision=str(first.id))
+    response = client.post(url(decided, what="amend"), data=typed)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert service.CHANGED in text(response)
+    assert 'value="8,000"' in html and "Another typo</textarea>" in html
+    # The page now shows the decision in force: sending it again amends that one.
+    assert f'name="seen_decision" type="hidden" value="{second.id}"' in html
+    typed["seen_decision"] = str(second.id)
+    assert client.post(url(decided, what="amend"), data=typed).status_code == 302
+    assert decisions_of(decided.pitch)[-1].supersedes_id == second.id
