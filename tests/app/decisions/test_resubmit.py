@@ -196,6 +196,10 @@ def test_a_round_that_closed_meanwhile_is_refused(app, client):
     response = _copy(client, decided.pitch, spring.id)
     assert response.status_code == 409
     assert resubmit.ROUND_CLOSED in response.get_data(as_text=True)
+    # The error summary links to the control to use now: the one round left's button.
+    html = response.get_data(as_text=True)
+    assert f'<a href="#copy-button">{resubmit.ROUND_CLOSED}</a>' in html
+    assert 'id="copy-button"' in html
     assert _copies(decided.pitch) == []
 
 
@@ -209,6 +213,8 @@ def test_no_open_round_no_button(app, client):
     response = _copy(client, decided.pitch)
     assert response.status_code == 409
     assert resubmit.NO_ROUND in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert f'<a href="#no-round">{resubmit.NO_ROUND}</a>' in html and 'id="no-round"' in html
     assert _copies(decided.pitch) == []
 
 
