@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import pikepdf
 import pytest
+import weasyprint
 from sqlalchemy import event
 
 from spark.accessibility.files import check_file
@@ -146,6 +147,41 @@ def test_names_in_any_case_spacing_or_alone_are_anonymised_in_the_letter(app):
     for dragon in decided.dragons:
         for part in dragon.name.split():
             assert not re.search(rf"\b{part}\b", text, re.IGNORECASE), part
+
+
+LONG_URL = ("https://example.gov.uk/evidence?ref=" + "A1b2C3d4" * 50)[:400]
+
+
+def overrun(html: str) -> float:
+    """How far (in CSS pixels) the furthest box of the rendered document reaches past the
+    right edge of its page's content area: 0 or less when everything fits."""
+    furthest = float("-inf")
+    for page in weasyprint.HTML(string=html).render().pages:
+        page_box = page._page_box
+        edge = page_box.margin_width() - page_box.margin_right
+        boxes = [page_box]
+        while boxes:
+            box = boxes.pop()
+            if isinstance(getattr(box, "width", None), int | float):
+                furthest = max(furthest, box.position_x + box.width - edge)
+            boxes.extend(getattr(box, "children", None) or [])
+    return furthest
+
+
+def test_a_long_web_address_wraps_inside_the_page(app, tmp_path):
+    """A 400-character address with nowhere to break, in the letter's paragraphs and in the
+    minutes' table cells, breaks anywhere rather than run off the page."""
+    assert len(LONG_URL) == 400
+    decided = closed_panel("in", "in", "out")
+    decision = sign_decision(
+        decided, amount_pence=1_000_000, rationale=LONG_URL, conditions=LONG_URL, dissent=LONG_URL
+    )
+    letter, minutes = documents.letter_html(decision), documents.minutes_html(decided.panel)
+    assert overrun(letter) <= 0.01
+    assert overrun(minutes) <= 0.01
+    for data in (documents.letter_pdf(decision), documents.minutes_pdf(decided.panel)):
+        assert LONG_URL in re.sub(r"\s+", "", " ".join(page_texts(data)))
+    assert_accessible(documents.letter_pdf(decision), documents.letter_title(decision), tmp_path)
 
 
 def test_table_headers_have_scopes(app, tmp_path):
