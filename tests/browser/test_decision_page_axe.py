@@ -125,3 +125,35 @@ def test_record_sign_and_amend_a_split_decision(page, browser, live_server, page
         assert_no_axe_violations_without_javascript(nojs, page, "decision page, recorded")
     finally:
         nojs.context.close()
+
+
+def test_a_departing_decision_and_a_recused_chair(page):
+    from spark.decisions.recording import DEPARTS_FLAG
+    from spark.extensions import db
+    from spark.panels.models import Conflict
+
+    decided = closed_panel("in", "in", "out", pitches=2)
+    db.session.add(
+        Conflict(pitch_id=decided.pitches[1].id, user_id=decided.chair.id, reason="Their team")
+    )
+    db.session.commit()
+    sign_in(page, decided.chair)
+    page.goto(f"/panels/{decided.panel.id}/decisions/{decided.pitch.id}")
+    page.get_by_label("Not funded", exact=True).check()
+    page.fill("#justification", "The pot is better spent elsewhere.")
+    assert click_for_status(page, "Save the decision") == 200
+    expect(page.locator(".govuk-tag--purple").first).to_have_text(DEPARTS_FLAG)
+    assert_no_axe_violations(page, "decision page, departing from the vote")
+    page.goto(f"/panels/{decided.panel.id}/chair/")
+    expect(page.locator(".govuk-tag--purple", has_text=DEPARTS_FLAG)).to_have_count(1)
+    assert_no_axe_violations(page, "control page, a decision departing from the vote")
+
+    for width in (1024, 320):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.goto(f"/panels/{decided.panel.id}/decisions/{decided.pitches[1].id}")
+        expect(page.locator(".govuk-warning-text")).to_contain_text(
+            "You are recused from this pitch (Their team)"
+        )
+        assert page.locator("main form").count() == 0
+        assert page.evaluate(_REFLOW) <= width
+        assert_no_axe_violations(page, f"decision page, recused chair, {width}px")

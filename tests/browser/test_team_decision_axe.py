@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from spark.decisions import service
+from spark.decisions import resubmit, service
 from spark.extensions import db
 from tests.browser.support import (
     assert_errors_shown,
@@ -77,3 +77,22 @@ def test_refine_and_resubmit_with_two_rounds(page):
         "Your team has copied this pitch"
     )
     assert_no_axe_violations(page, "decision page, copied")
+
+
+def test_a_round_closing_meanwhile_links_its_error_to_the_button(page):
+    from tests.browser.support import active_element
+
+    decided = closed_panel("in", "out", "out")
+    sign_decision(decided, outcome="refine_and_resubmit", justification="Worth another look")
+    summer = make_round(name="Spark! summer 2027")
+    make_round(name="Spark! autumn 2027")
+    sign_in(page, decided.lead)
+    page.goto(f"/pitches/{decided.pitch.id}/decision")
+    page.get_by_label("Spark! summer 2027").check()
+    summer.status = "judging"  # it closes for pitches while the team chooses
+    db.session.commit()
+    assert click_for_status(page, "Copy this pitch into a new draft") == 409
+    assert_errors_shown(page, [resubmit.ROUND_CLOSED])
+    assert_no_axe_violations(page, "decision page, the round closed meanwhile")
+    page.locator(".govuk-error-summary__list a").click()
+    assert active_element(page)["id"] == "copy-button"
