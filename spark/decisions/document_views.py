@@ -1,8 +1,9 @@
 """Downloading a decision letter and a panel's minutes as PDFs.
 
 - ``GET /decisions/<id>/letter.pdf``: a *signed* decision's letter, for the members of the
-  pitch's team, the panel's chair and organisers.
-- ``GET /panels/<id>/minutes.pdf``: the panel's minutes, for its chair and organisers.
+  pitch's team, organisers, and the panel's chair unless recused from the pitch.
+- ``GET /panels/<id>/minutes.pdf``: the panel's minutes, for organisers and its chair unless
+  recused from one of its pitches (the minutes name every vote).
 
 Anyone else signed in gets 404, as for an unsigned or unknown decision, so nothing reveals
 that a decision or panel exists; signed-out visitors go to sign-in. The PDF goes out as an
@@ -19,6 +20,7 @@ from spark.core.permissions import signed_in
 from spark.decisions import documents
 from spark.decisions.models import Decision
 from spark.extensions import db
+from spark.panels import access
 from spark.panels.models import Panel
 from spark.pitches.access import is_team_member
 
@@ -35,17 +37,22 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 
 def may_read_letter(decision: Decision, user) -> bool:
-    """The pitch's team, the panel's chair and organisers."""
+    """The pitch's team, organisers, and the panel's chair unless recused from the pitch."""
+    if user.has_role("organiser") or is_team_member(decision.pitch, user):
+        return True
     return (
-        user.has_role("organiser")
-        or decision.panel.chair_id == user.id
-        or is_team_member(decision.pitch, user)
+        decision.panel.chair_id == user.id and access.recusal_reason(decision.pitch, user) is None
     )
 
 
 def may_read_minutes(panel: Panel, user) -> bool:
-    """The panel's chair and organisers."""
-    return user.has_role("organiser") or panel.chair_id == user.id
+    """Organisers, and the panel's chair unless recused from any of its pitches (the minutes
+    name every member's vote on every pitch)."""
+    if user.has_role("organiser"):
+        return True
+    if panel.chair_id != user.id:
+        return False
+    return not access.recusals([slot.pitch_id for slot in panel.slots], [user])
 
 
 @bp.route("/decisions/<int:decision_id>/letter.pdf")

@@ -484,3 +484,17 @@ def test_the_chair_and_organisers_find_the_minutes_link(client, organiser):
     assert minutes in control
     # The decided pitch can no longer be reopened from the control page.
     assert f"/slots/{decided.slot.id}/reopen-scoring" not in control
+
+
+def test_a_chair_recused_from_a_pitch_reads_neither_its_letter_nor_the_minutes(client):
+    from spark.extensions import db
+    from spark.panels.models import Conflict
+
+    decided = closed_panel("in", "in", "in", "in", pitches=2)
+    letters = [sign_decision(decided, index) for index in (0, 1)]
+    db.session.add(Conflict(pitch_id=decided.pitches[1].id, user_id=decided.chair.id, reason="Ex"))
+    db.session.commit()
+    sign_in(client, decided.chair)
+    assert client.get(f"/decisions/{letters[0].id}/letter.pdf").status_code == 200
+    assert client.get(f"/decisions/{letters[1].id}/letter.pdf").status_code == 404
+    assert client.get(f"/panels/{decided.panel.id}/minutes.pdf").status_code == 404

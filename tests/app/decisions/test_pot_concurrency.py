@@ -1,8 +1,8 @@
 """Two chairs signing at once in one round never award more than the pot.
 
 Each chair signs in their own thread, app context, session and database connection. The
-first is held just before its commit; the second must wait for the pot (``setup_service.hold_settings``)
-and, once the first commits, see its award and be refused.
+first is held just before its commit; the second must wait for the pot
+(``setup_service.hold_settings``) and, once the first commits, see its award and be refused.
 """
 
 from __future__ import annotations
