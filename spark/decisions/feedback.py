@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from spark.accounts.models import User
 from spark.decisions.models import Decision
 from spark.extensions import db
-from spark.panels.models import ScoreSheet
 from spark.panels.setup_service import criteria_of
+from spark.panels.sheet_results import submitted_sheets
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,7 @@ def feedback_for(decision: Decision) -> Feedback:
         vote.user_id: names.get(vote.user_id) or f"Dragon {number}"
         for number, vote in enumerate(voters, start=1)
     }
-    sheets = {
-        sheet.dragon_id: sheet
-        for sheet in db.session.scalars(
-            select(ScoreSheet)
-            .where(
-                ScoreSheet.pitch_id == decision.pitch_id,
-                ScoreSheet.status == "submitted",
-                ScoreSheet.dragon_id.in_(list(labels)),
-            )
-            .options(selectinload(ScoreSheet.scores))
-        )
-    }
+    sheets = submitted_sheets(decision.pitch_id, labels)
     ordered = [sheets[user_id] for user_id in labels if user_id in sheets]
     criteria = []
     for criterion in criteria_of(decision.round_id):

@@ -27,9 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts.models import User
@@ -45,7 +44,7 @@ from spark.extensions import db
 from spark.panels import access, scoring
 from spark.panels.models import Panel, PanelSlot, ScoreSheet
 from spark.panels.setup_service import criteria_of, current_settings, hold_settings
-from spark.panels.sheet_results import member_sheets
+from spark.panels.sheet_results import member_sheets, submitted_sheets
 from spark.pitches.models import Pitch
 from spark.pitches.workflow import Actor, Status, check_move
 
@@ -131,18 +130,7 @@ def snapshot(panel: Panel, slot: PanelSlot) -> Snapshot:
     positions = member_sheets([slot.pitch_id], members)
     criteria = criteria_of(slot.pitch.round_id)
     weights = {criterion.id: criterion.weight for criterion in criteria}
-    sheets = {
-        sheet.dragon_id: sheet
-        for sheet in db.session.scalars(
-            select(ScoreSheet)
-            .where(
-                ScoreSheet.pitch_id == slot.pitch_id,
-                ScoreSheet.status == "submitted",
-                ScoreSheet.dragon_id.in_([member.id for member in members]),
-            )
-            .options(selectinload(ScoreSheet.scores))
-        )
-    }
+    sheets = submitted_sheets(slot.pitch_id, (member.id for member in members))
     rows: list[MemberPosition] = []
     votes: dict[int, rules.Vote] = {}
     for member in members:

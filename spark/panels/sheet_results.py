@@ -8,6 +8,7 @@ early by mistake.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -76,6 +77,26 @@ def member_sheets(
     return result
 
 
+def submitted_sheets(pitch_id: int, dragon_ids: Iterable[int]) -> dict[int, ScoreSheet]:
+    """Dragon id -> their submitted sheet for the pitch, with its scores, for the dragons
+    given (one query, or none when there are none)."""
+    ids = list(dragon_ids)
+    if not ids:
+        return {}
+    return {
+        sheet.dragon_id: sheet
+        for sheet in db.session.scalars(
+            select(ScoreSheet)
+            .where(
+                ScoreSheet.pitch_id == pitch_id,
+                ScoreSheet.status == "submitted",
+                ScoreSheet.dragon_id.in_(ids),
+            )
+            .options(selectinload(ScoreSheet.scores))
+        )
+    }
+
+
 def tally_for(panel: Panel, slot: PanelSlot) -> visibility.Tally:
     """The pitch's tally over the panel's members (``visibility.tally``); its ``submitted``
     is the count closing scoring reports."""
@@ -106,17 +127,7 @@ def results_for(
         for (_pitch_id, user_id), position in positions.items()
         if position.sheet_status == "submitted" and not position.recused
     }
-    sheets = {
-        sheet.dragon_id: sheet
-        for sheet in db.session.scalars(
-            select(ScoreSheet)
-            .where(
-                ScoreSheet.pitch_id == slot.pitch_id,
-                ScoreSheet.dragon_id.in_(list(counted)),
-            )
-            .options(selectinload(ScoreSheet.scores))
-        )
-    }
+    sheets = submitted_sheets(slot.pitch_id, counted)
     weights = {criterion.id: criterion.weight for criterion in criteria}
     shown: list[SheetView] = []
     for member in members:
