@@ -29,6 +29,7 @@ PURE = [
     "decisions/results.py",
     "decisions/recording.py",
     "decisions/chart.py",
+    "decisions/wording.py",
 ]
 
 
