@@ -62,8 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from spark.core.pages import bp as pages_bp
     from spark.core.permissions import public
     from spark.core.security import register_security
-    from spark.decisions import models as _decisions_models  # noqa: F401
     from spark.decisions import hooks as _decisions_hooks  # noqa: F401
+    from spark.decisions import models as _decisions_models  # noqa: F401
     from spark.lab import models as _lab_models  # noqa: F401
     from spark.lab import subscribers as _lab_subscribers  # noqa: F401
     from spark.panels import access as _panels_access  # noqa: F401  (dragons may view pitches)
