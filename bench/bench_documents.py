@@ -38,6 +38,7 @@ from spark.accounts.models import LEAD, Team, TeamMember, User  # noqa: E402
 from spark.core.pdf import page_count  # noqa: E402
 from spark.decisions import documents, service  # noqa: E402
 from spark.decisions.models import Decision  # noqa: E402
+from spark.decisions.snapshot import prefilled_dissent, snapshot  # noqa: E402
 from spark.extensions import db  # noqa: E402
 from spark.panels.models import (  # noqa: E402
     Conflict,
@@ -166,7 +167,7 @@ def generate(pitches: int) -> tuple[Panel, Decision]:
     slots = list(db.session.query(PanelSlot).order_by(PanelSlot.position))
     letter_decision = None
     for n, slot in enumerate(slots[: max(pitches - 3, 1)]):
-        result = service.snapshot(panel, slot).result
+        result = snapshot(panel, slot).result
         refine = n % 5 == 4 or result.outcome.value == "no_decision"
         outcome = "refine_and_resubmit" if refine else result.outcome.value
         details = service.DecisionDetails(
@@ -176,7 +177,7 @@ def generate(pitches: int) -> tuple[Panel, Decision]:
             if outcome == "funded"
             else "",
             rationale="A clear problem with evidence; the running costs need more work.",
-            dissent=service.prefilled_dissent(service.snapshot(panel, slot)),
+            dissent=prefilled_dissent(snapshot(panel, slot)),
             justification="The team should test the idea with two councils first."
             if refine and result.outcome.value != "no_decision"
             else "",

@@ -4,7 +4,7 @@ it. Read only; ``service`` records, signs and amends.
 
 The rules of what is shown:
 
-- **Votes and figures** are read *now* (``service.snapshot``): the votes a decision recorded
+- **Votes and figures** are read *now* (``snapshot.snapshot``): the votes a decision recorded
   now would take. A recorded, unsigned decision taken on other votes (scoring was reopened
   and a sheet changed since) is marked: it must be saved again before it can be signed.
   Nothing of the votes or sheets shows until scoring on the pitch has closed.
@@ -32,9 +32,10 @@ from flask import url_for
 from sqlalchemy import select
 
 from spark.accounts.models import User
-from spark.decisions import reads, recording, rules, service, wording
+from spark.decisions import reads, recording, rules, wording
 from spark.decisions.models import Decision
 from spark.decisions.results import remaining_pot
+from spark.decisions.snapshot import Snapshot, prefilled_dissent, snapshot
 from spark.extensions import db
 from spark.panels import access, chair_page, scoring
 from spark.panels.models import Criterion, Panel, PanelSlot, Score, ScoreSheet
@@ -117,7 +118,7 @@ class DecisionPage:
     draft: Decision | None
     in_force: Decision | None
     # Only once scoring has closed:
-    snapshot: service.Snapshot | None = None
+    snapshot: Snapshot | None = None
     votes: tuple[NamedVote, ...] = ()
     criteria: tuple[Criterion, ...] = ()
     sheets: tuple[SheetColumn, ...] = ()
@@ -157,7 +158,7 @@ class DecisionPage:
 
     @property
     def prefilled_dissent(self) -> str:
-        return service.prefilled_dissent(self.snapshot) if self.snapshot else ""
+        return prefilled_dissent(self.snapshot) if self.snapshot else ""
 
 
 def slot_of(panel: Panel, pitch_id: int) -> PanelSlot | None:
@@ -194,7 +195,7 @@ def page(panel: Panel, slot: PanelSlot) -> DecisionPage:
     closed = slot.state == "closed"
     if not closed:
         return DecisionPage(panel, slot, closed, history, draft, in_force)
-    snap = service.snapshot(panel, slot)
+    snap = snapshot(panel, slot)
     criteria = criteria_of(slot.pitch.round_id)
     votes = tuple(
         NamedVote(

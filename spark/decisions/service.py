@@ -24,7 +24,7 @@ The business rules, checked here on every save whatever the page showed:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import update
@@ -32,19 +32,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from spark.accounts.models import User
-from spark.accounts.tokens import absolute_url
 from spark.core import audit
 from spark.core.audit import utcnow
-from spark.core.outbox import queue_email
 from spark.decisions import reads, recording, rules
+from spark.decisions.emails import tell_the_team
 from spark.decisions.models import Decision, DecisionVote
-from spark.decisions.results import award_refusal, pounds
+from spark.decisions.results import award_refusal
 from spark.decisions.signals import decision_signed
+from spark.decisions.snapshot import Snapshot, snapshot
 from spark.extensions import db
-from spark.panels import access, scoring
-from spark.panels.models import Panel, PanelSlot, ScoreSheet
-from spark.panels.setup_service import criteria_of, current_settings, hold_settings
-from spark.panels.sheet_results import member_sheets, submitted_sheets
+from spark.panels import access
+from spark.panels.models import Panel, PanelSlot
+from spark.panels.setup_service import current_settings, hold_settings
 from spark.pitches.models import Pitch
 from spark.pitches.workflow import Actor, Status, check_move
 
@@ -90,96 +89,6 @@ class DecisionDetails:
     dissent: str = ""
     justification: str = ""
     amendment_reason: str = ""
-
-
-@dataclass(frozen=True)
-class MemberPosition:
-    user: User
-    vote: rules.Vote
-    is_chair: bool
-    reason: str
-    mean: float | None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The panel's votes on the pitch now, and what the round's rule makes of them."""
-
-    result: rules.Result
-    members: list[MemberPosition]
-    mean: float | None
-    spread: scoring.Spread | None
-    sheets: dict[int, ScoreSheet] = field(default_factory=dict)
-
-    def matches(self, decision: Decision) -> bool:
-        """Whether ``decision`` was recorded on these same votes."""
-        recorded = {vote.user_id: vote.vote for vote in decision.votes}
-        return recorded == {member.user.id: member.vote.value for member in self.members} and (
-            decision.rule_outcome == self.result.outcome.value
-        )
-
-
-# Reading ------------------------------------------------------------------------------------
-
-
-def snapshot(panel: Panel, slot: PanelSlot) -> Snapshot:
-    """Each member's vote on the slot's pitch, the rule's result, and the figures, read now.
-
-    Recused members' sheets do not count; a draft counts as not voting."""
-    members = access.members(panel)
-    positions = member_sheets([slot.pitch_id], members)
-    criteria = criteria_of(slot.pitch.round_id)
-    weights = {criterion.id: criterion.weight for criterion in criteria}
-    sheets = submitted_sheets(slot.pitch_id, (member.id for member in members))
-    rows: list[MemberPosition] = []
-    votes: dict[int, rules.Vote] = {}
-    for member in members:
-        position = positions[(slot.pitch_id, member.id)]
-        vote = rules.vote_of(
-            recused=position.recused,
-            sheet_status=position.sheet_status,
-            verdict=position.verdict,
-        )
-        votes[member.id] = vote
-        sheet = sheets.get(member.id) if vote in (rules.Vote.IN, rules.Vote.OUT) else None
-        mean = None
-        if sheet is not None:
-            mean = scoring.weighted_mean(
-                {score.criterion_id: score.score for score in sheet.scores}, weights
-            )
-        rows.append(
-            MemberPosition(
-                user=member,
-                vote=vote,
-                is_chair=member.id == panel.chair_id,
-                reason=(sheet.reason or "") if sheet is not None else "",
-                mean=mean,
-            )
-        )
-    settings = current_settings(slot.pitch.round_id)
-    result = rules.decide(
-        votes, chair_id=panel.chair_id, quorum=settings.quorum, rule=settings.decision_rule
-    )
-    means = [row.mean for row in rows if row.mean is not None]
-    counted = {row.user.id for row in rows if row.mean is not None}
-    return Snapshot(
-        result=result,
-        members=rows,
-        mean=scoring.pitch_mean(means),
-        spread=scoring.spread(means),
-        sheets={user_id: sheet for user_id, sheet in sheets.items() if user_id in counted},
-    )
-
-
-def prefilled_dissent(snap: Snapshot) -> str:
-    """The minority's reasons, to start the dissent field with."""
-    return recording.dissent_text(
-        (
-            recording.MemberVote(name=row.user.name, vote=row.vote, reason=row.reason)
-            for row in snap.members
-        ),
-        snap.result.outcome.value,
-    )
 
 
 # Checking -----------------------------------------------------------------------------------
@@ -480,50 +389,7 @@ def sign(actor: User, panel: Panel, slot: PanelSlot, *, seen_version: int | None
         actor=actor,
         after={**_facts(decision), "signed_at": decision.signed_at.isoformat()},
     )
-    _tell_the_team(decision, pitch, panel, amended=superseded is not None)
+    tell_the_team(decision, pitch, panel, amended=superseded is not None)
     decision_signed.send(decision, actor=actor, superseded=superseded)
     _commit()
     return decision
-
-
-def _outcome_sentence(decision: Decision) -> str:
-    if decision.outcome == recording.Outcome.FUNDED:
-        return (
-            f"The panel has decided to fund your idea, with {pounds(decision.amount_pence or 0)}."
-        )
-    if decision.outcome == recording.Outcome.NOT_FUNDED:
-        return "The panel has decided not to fund your idea this time."
-    return "The panel has asked you to refine your idea and pitch it again in a later round."
-
-
-def _tell_the_team(decision: Decision, pitch: Pitch, panel: Panel, *, amended: bool) -> None:
-    link = absolute_url("pitches.show", pitch_id=pitch.id)
-    what = "has been amended" if amended else "is ready"
-    for membership in pitch.team.members:
-        person = membership.user
-        queue_email(
-            kind="decision_signed",
-            to=person.email,
-            subject=f"The panel’s decision on your pitch {what}: {pitch.title}",
-            body="\n\n".join(
-                [
-                    f"Hello {person.name},",
-                    f"The decision of {panel.name} on ‘{pitch.title}’ {what}.",
-                    _outcome_sentence(decision),
-                    *(
-                        [
-                            "This decision departs from the panel’s vote. The chair explains "
-                            "why on your pitch page."
-                        ]
-                        if decision.departs_from_vote
-                        else []
-                    ),
-                    "Read the decision, the feedback and the letter on your pitch page:\n" + link,
-                    "Project Spark!",
-                ]
-            ),
-            name=person.name,
-            pitch_title=pitch.title,
-            outcome=decision.outcome,
-            link=link,
-        )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from spark.accounts.models import Team, User
 from spark.decisions import service as decision_service
+from spark.decisions.snapshot import prefilled_dissent, snapshot
 from spark.demo.decision_texts import (
     DECISION_PANEL,
     DECISION_PITCHES,
@@ -97,7 +98,7 @@ def _hear(panel: Panel, slot: PanelSlot, spec: DemoDecision, users: dict[str, Us
 
 def _decide(panel: Panel, slot: PanelSlot, spec: DemoDecision) -> None:
     chair = panel.chair
-    snap = decision_service.snapshot(panel, slot)
+    snap = snapshot(panel, slot)
     decision = decision_service.record(
         chair,
         panel,
@@ -107,7 +108,7 @@ def _decide(panel: Panel, slot: PanelSlot, spec: DemoDecision) -> None:
             amount_pence=spec.amount_pence,
             conditions=spec.conditions,
             rationale=spec.rationale,
-            dissent=decision_service.prefilled_dissent(snap),
+            dissent=prefilled_dissent(snap),
             justification=spec.justification,
         ),
         seen_version=None,
