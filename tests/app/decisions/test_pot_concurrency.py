@@ -16,7 +16,10 @@ from spark.extensions import db
 from tests.decision_factories import closed_panel, record_decision
 
 
-def test_two_chairs_signing_at_once_never_pass_the_pot(app, monkeypatch):
+def _two_panels_each_awarding_20000_from_a_30000_pot() -> tuple[dict, int]:
+    """Two panels in one round with a £30,000 pot, each with a £20,000 decision recorded and
+    not signed: chair name -> (chair id, panel id, slot id, decision version), and the round's
+    id. The session is closed, so each thread reads afresh."""
     first = closed_panel("in", "in", "in", pot_pence=3_000_000)
     second = closed_panel("in", "in", "in", pot_pence=3_000_000, round_=first.round)
     ids = {}
@@ -25,6 +28,11 @@ def test_two_chairs_signing_at_once_never_pass_the_pot(app, monkeypatch):
         ids[name] = (decided.chair.id, decided.panel.id, decided.slot.id, decision.version)
     round_id = first.round.id
     db.session.remove()
+    return ids, round_id
+
+
+def test_two_chairs_signing_at_once_never_pass_the_pot(app, monkeypatch):
+    ids, round_id = _two_panels_each_awarding_20000_from_a_30000_pot()
 
     held, release = threading.Event(), threading.Event()
     commit = service._commit
@@ -75,14 +83,7 @@ def test_two_chairs_signing_at_once_never_pass_the_pot(app, monkeypatch):
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_chairs_racing_without_a_pause_still_fit_the_pot(app, attempt):
-    first = closed_panel("in", "in", "in", pot_pence=3_000_000)
-    second = closed_panel("in", "in", "in", pot_pence=3_000_000, round_=first.round)
-    ids = {}
-    for name, decided in (("first", first), ("second", second)):
-        decision = record_decision(decided, amount_pence=2_000_000)
-        ids[name] = (decided.chair.id, decided.panel.id, decided.slot.id, decision.version)
-    round_id = first.round.id
-    db.session.remove()
+    ids, round_id = _two_panels_each_awarding_20000_from_a_30000_pot()
     start = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
