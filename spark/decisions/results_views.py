@@ -18,7 +18,7 @@ from flask_login import current_user
 from spark.extensions import db, login_manager
 from spark.pitches.models import Round
 
-from . import chart, results_service
+from . import chart, results_csv, results_service
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,10 +79,10 @@ def show(round_: Round):
 @round_results_required
 def download(round_: Round):
     found = results_service.round_results(round_, current_user)
-    response = Response(results_service.results_csv(found), mimetype="text/csv")
+    response = Response(results_csv.results_csv(found), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{results_service.csv_filename(round_)}"'
+        f'attachment; filename="{results_csv.csv_filename(round_)}"'
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
