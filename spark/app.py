@@ -140,6 +140,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(team_views.bp)
 
+    from spark.lab.wiring import register_lab
+
+    register_lab(app)
+
     vendor_assets = Path(app.static_folder or "") / "vendor" / "assets"
 
     @app.route("/assets/<path:filename>")

@@ -63,6 +63,7 @@ def migrated_database() -> str:
     app = create_app(base_config())
     with app.app_context():
         upgrade()
+        _remember_seeded_rows()
         db.engine.dispose()
     return url
 
@@ -84,10 +85,26 @@ def make_app(**overrides) -> Flask:
     return app
 
 
+# Rows the migrations seed (the lab's stages): put back as migrated after each test empties
+# the tables, so a test that renames a stage leaves nothing behind.
+SEEDED_TABLES = ("lab_stages",)
+_seeded_rows: dict[str, list[dict]] = {}
+
+
+def _remember_seeded_rows() -> None:
+    with db.engine.connect() as connection:
+        for name in SEEDED_TABLES:
+            table = db.metadata.tables[name]
+            _seeded_rows[name] = [dict(row._mapping) for row in connection.execute(table.select())]
+
+
 def _empty_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+        for name in SEEDED_TABLES:
+            if _seeded_rows.get(name):
+                connection.execute(db.metadata.tables[name].insert(), _seeded_rows[name])
 
 
 def _clear_request_globals(_sender, **_extra) -> None:

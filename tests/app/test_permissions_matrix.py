@@ -37,7 +37,9 @@ def _expected(permission: str, who: str) -> set[int]:
         return {302}
     # Panel pages check membership themselves: 404 for anyone not on the (sample) panel; a
     # round's results, whether they are an organiser or chair in the (sample) round.
-    if permission in ("signed_in", f"role:{who}") or permission.startswith(("panel:", "round:")):
+    if permission in ("signed_in", f"role:{who}") or permission.startswith(
+        ("panel:", "round:", "project:")
+    ):
         return {200, 302, 400, 404}
     return {403}
 
