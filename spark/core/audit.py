@@ -6,6 +6,9 @@ together with the change, so an audited change and its event stand or fall toget
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +18,26 @@ from sqlalchemy.orm import Mapped, mapped_column
 from spark.extensions import db
 
 
+# Set only by ``clock_at``: demo data that tells a story over months (a round a year ago, a
+# project moving through its stages) is written at those times. Requests never set it.
+_clock: ContextVar[datetime | None] = ContextVar("spark_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC: every timestamp the service writes comes from here."""
+    return _clock.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run the block as if it were ``moment`` (timezone-aware): for seeding demo data."""
+    if moment.tzinfo is None:
+        raise ValueError("clock_at needs a timezone-aware moment")
+    token = _clock.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 class AuditEvent(db.Model):
