@@ -17,7 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from spark.extensions import db
 
-
 # Set only by ``clock_at``: demo data that tells a story over months (a round a year ago, a
 # project moving through its stages) is written at those times. Requests never set it.
 _clock: ContextVar[datetime | None] = ContextVar("spark_clock", default=None)
