@@ -22,8 +22,10 @@ from spark.demo.decision_texts import (
     POT_PENCE,
     DemoDecision,
 )
+from spark.demo.panel_texts import DemoPanel
 from spark.demo.people import ORGANISER
 from spark.demo.pitches import seed_pitch
+from spark.demo.texts import DemoPitch
 from spark.extensions import db
 from spark.panels import (
     panel_service,
@@ -37,7 +39,7 @@ from spark.pitches.models import Pitch, Round
 from spark.pitches.rules import london_to_utc, to_london
 
 
-def _set_pot(organiser: User, round_: Round) -> None:
+def _set_pot(organiser: User, round_: Round, pot_pence: int) -> None:
     settings = setup_service.settings_for(round_)
     if settings.pot_pence:
         return
@@ -45,7 +47,7 @@ def _set_pot(organiser: User, round_: Round) -> None:
         organiser,
         round_,
         setup_service.JudgingDetails(
-            pot_pence=POT_PENCE,
+            pot_pence=pot_pence,
             decision_rule=settings.decision_rule,
             quorum=settings.quorum,
             feedback_shows_names=settings.feedback_shows_names,
@@ -53,8 +55,9 @@ def _set_pot(organiser: User, round_: Round) -> None:
     )
 
 
-def _panel(organiser: User, users: dict[str, User], round_: Round, now: datetime) -> Panel:
-    spec = DECISION_PANEL
+def _panel(
+    organiser: User, users: dict[str, User], round_: Round, now: datetime, spec: DemoPanel
+) -> Panel:
     day = to_london(now + spec.starts_in).date()
     panel = panel_service.create_panel(
         organiser,
@@ -120,25 +123,50 @@ def seed_decisions(
     users: dict[str, User], teams: dict[str, Team], round_: Round, now: datetime
 ) -> Panel | None:
     """The decided panel in the open round; skipped when it is there already."""
+    return seed_decided_panel(
+        users,
+        teams,
+        round_,
+        now,
+        panel=DECISION_PANEL,
+        pitches=DECISION_PITCHES,
+        decisions=DECISIONS,
+        pot_pence=POT_PENCE,
+    )
+
+
+def seed_decided_panel(
+    users: dict[str, User],
+    teams: dict[str, Team],
+    round_: Round,
+    now: datetime,
+    *,
+    panel: DemoPanel,
+    pitches: list[DemoPitch],
+    decisions: list[DemoDecision],
+    pot_pence: int,
+) -> Panel | None:
+    """A panel in ``round_`` that heard ``pitches`` and signed ``decisions`` (the round's pot
+    set first); skipped when the panel is there already."""
     exists = db.session.scalar(
-        select(Panel.id).where(Panel.round_id == round_.id, Panel.name == DECISION_PANEL.name)
+        select(Panel.id).where(Panel.round_id == round_.id, Panel.name == panel.name)
     )
     if exists is not None:
         return None
     organiser = users[ORGANISER]
-    _set_pot(organiser, round_)
-    for spec in DECISION_PITCHES:
+    _set_pot(organiser, round_, pot_pence)
+    for spec in pitches:
         if db.session.scalar(select(Pitch.id).where(Pitch.title == spec.title)) is None:
             seed_pitch(spec, users, teams[spec.team], round_, now)
-    panel = _panel(organiser, users, round_, now)
-    for title in DECISION_PANEL.pitches:
+    made = _panel(organiser, users, round_, now, panel)
+    for title in panel.pitches:
         pitch_id = db.session.scalar(
             select(Pitch.id).where(Pitch.round_id == round_.id, Pitch.title == title)
         )
-        routing_service.assign(organiser, round_, pitch_id, panel.id)
-    db.session.refresh(panel)
-    by_title = {slot.pitch.title: slot for slot in panel.slots}
-    for spec in DECISIONS:
-        _hear(panel, by_title[spec.title], spec, users)
-        _decide(panel, by_title[spec.title], spec)
-    return panel
+        routing_service.assign(organiser, round_, pitch_id, made.id)
+    db.session.refresh(made)
+    by_title = {slot.pitch.title: slot for slot in made.slots}
+    for spec in decisions:
+        _hear(made, by_title[spec.title], spec, users)
+        _decide(made, by_title[spec.title], spec)
+    return made
