@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from spark.accounts.models import User
 from spark.core.audit import utcnow
 from spark.demo.decisions import seed_decisions
+from spark.demo.lab import seed_lab
 from spark.demo.panels import seed_panels
 from spark.demo.people import (
     DEMO_PASSWORD,
@@ -107,4 +108,5 @@ def seed_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     seed_pitches(users, teams, rounds, now)
     seed_panels(users, teams, rounds[OPEN_ROUND], now)
     seed_decisions(users, teams, rounds[OPEN_ROUND], now)
+    seed_lab(users, teams, now)
     return demo_people()

@@ -1,4 +1,4 @@
-"""What the demo's earlier round says: "Spark! spring 2026", a year ago, whose panel funded
+"""What the demo's earlier round says: "Spark! winter 2025", a year ago, whose panel funded
 five ideas that the lab has followed since (``spark.demo.lab_texts`` tells what happened to
 each). Data only; ``spark.demo.lab`` puts it through the services."""
 
@@ -14,7 +14,7 @@ WEEK = timedelta(weeks=1)
 
 # The round opened 52 weeks ago; everything below is timed from its opening.
 LAB_ROUND = DemoRound(
-    "Spark! spring 2026",
+    "Spark! winter 2025",
     "Small ideas that make government letters, alerts and guides work for everyone.",
     timedelta(0),
     8 * WEEK,

@@ -2,7 +2,7 @@
 benefits measured, money released and spent, partners and stories. Times are weeks after the
 panel's decision. Data only; ``spark.demo.lab`` puts it through the services.
 
-The five ideas from "Spark! spring 2026" reach every stage: one scaled across government, one
+The five ideas from "Spark! winter 2025" reach every stage: one scaled across government, one
 live, one in beta, one in alpha and one stopped with its lessons learnt. The two funded last
 week in "Spark! spring 2027" are in discovery.
 """

@@ -33,7 +33,7 @@ def _on_london_clock(moment: datetime, at: time) -> datetime:
     return london_to_utc(to_london(moment).date(), at)
 
 
-def _seed_round(organiser: User, spec: DemoRound, now: datetime) -> Round:
+def seed_round(organiser: User, spec: DemoRound, now: datetime) -> Round:
     details = round_service.RoundDetails(
         name=spec.name,
         description=spec.description,
@@ -51,7 +51,7 @@ def seed_rounds(organiser: User, now: datetime) -> dict[str, Round]:
     rounds = {}
     for spec in texts.ROUNDS:
         existing = db.session.scalar(select(Round).where(Round.name == spec.name))
-        rounds[spec.name] = existing or _seed_round(organiser, spec, now)
+        rounds[spec.name] = existing or seed_round(organiser, spec, now)
     return rounds
 
 
