@@ -30,6 +30,10 @@ PURE = [
     "decisions/recording.py",
     "decisions/chart.py",
     "decisions/wording.py",
+    "lab/budget.py",
+    "lab/benefits.py",
+    "lab/benefit_chart.py",
+    "lab/milestones.py",
 ]
 
 
