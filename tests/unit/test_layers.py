@@ -30,6 +30,7 @@ PURE = [
     "decisions/recording.py",
     "decisions/chart.py",
     "decisions/wording.py",
+    "lab/stages.py",
     "lab/budget.py",
     "lab/benefits.py",
     "lab/benefit_chart.py",
