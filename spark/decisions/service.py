@@ -8,7 +8,8 @@ The business rules, checked here on every save whatever the page showed:
   figures (mean, spread) and applies the round's rule (``rules.decide``); the outcome must be
   allowed (``recording.outcome_refusal``: without quorum, only refine and resubmit); a decision
   departing from the rule's outcome needs a justification; a funded decision needs an amount
-  not over the ask nor what is left in the pot (``results.award_refusal``).
+  not over the ask nor what is left in the pot (``results.award_refusal``), nor under what a
+  later stage says it may not be (``hooks.amount_floor_refusal``: what the lab has released).
 - A recorded decision may be changed until it is signed. Each change names the version the
   page showed; a stale one is refused (409), so two tabs never overwrite each other.
 - **Signing** locks the round's pot (an UPDATE of its judging settings row: the second of two
@@ -36,6 +37,7 @@ from spark.core import audit
 from spark.core.audit import utcnow
 from spark.decisions import reads, recording, rules
 from spark.decisions.emails import tell_the_team
+from spark.decisions.hooks import amount_floor_refusal
 from spark.decisions.models import Decision, DecisionVote
 from spark.decisions.results import award_refusal
 from spark.decisions.signals import decision_signed
@@ -111,12 +113,15 @@ def _money_refusal(
     decision_round_id: int, pitch: Pitch, amount: int | None, leaving_out: list[int]
 ) -> str | None:
     settings = current_settings(decision_round_id)
-    return award_refusal(
+    refusal = award_refusal(
         amount,
         pitch.ask_pence or 0,
         settings.pot_pence or 0,
         reads.awarded_pence(decision_round_id, leaving_out=leaving_out),
     )
+    if refusal is None and amount is not None:
+        refusal = amount_floor_refusal(pitch.id, amount)  # e.g. what the lab has released
+    return refusal
 
 
 def _problems(

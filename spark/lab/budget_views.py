@@ -1,7 +1,138 @@
-"""Blueprint 'lab_budget': budget tranches and spend (being built)."""
+"""Blueprint 'lab_budget': a project's budget - what was awarded, the tranches the lab has
+released, what the team has spent - and the forms to release a tranche and record spend.
+
+- The budget part of the project page (order 40): the figures, the latest tranches and spend
+  entries, and links to the forms; ``/lab/projects/<id>/budget`` shows every entry.
+- ``.../budget/tranches/new``: the lab releases a tranche (the team and organisers 403).
+- ``.../budget/spend/new``: the team or the lab records spend (organisers 403).
+
+Anyone else signed in gets 404 (``lab.access``). A form with problems is shown again at once
+(400) with everything typed kept; a stopped project takes neither (409).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
 
-bp = Blueprint("lab_budget", __name__)
+from spark.accounts.models import User
+from spark.accounts.views import show_problems
+from spark.lab import access, budget_service
+from spark.lab.budget import pounds
+from spark.lab.budget_forms import SpendForm, TrancheForm
+from spark.lab.budget_service import BudgetProblems, BudgetRefused
+from spark.lab.models import LabProject
+from spark.lab.project_parts import add_project_part, render_part
+
+bp = Blueprint("lab_budget", __name__, url_prefix="/lab/projects/<int:project_id>/budget")
+
+PROJECT_PAGE = "lab.project"
+
+
+def project_url(project: LabProject) -> str:
+    """The project page; the full budget page until the lab's project page is registered."""
+    if PROJECT_PAGE in current_app.view_functions:
+        return url_for(PROJECT_PAGE, project_id=project.id)
+    return url_for("lab_budget.budget", project_id=project.id)
+
+
+def _links(project: LabProject, user: User) -> dict[str, str]:
+    """The forms this person may use on this project (none once it has stopped)."""
+    if project.status == "stopped":
+        return {}
+    links = {}
+    if access.is_lab(user):
+        links["release"] = url_for("lab_budget.release", project_id=project.id)
+    if access.may_edit(project, user):
+        links["spend"] = url_for("lab_budget.spend", project_id=project.id)
+    return links
+
+
+def budget_part(project: LabProject, user: User) -> Markup | None:
+    return render_part(
+        "lab/budget-part.html",
+        project=project,
+        view=budget_service.budget_view(project),
+        links=_links(project, user),
+        everything_url=url_for("lab_budget.budget", project_id=project.id),
+    )
+
+
+add_project_part(40, budget_part)
+
+
+@bp.route("")
+@access.project_viewer_required
+def budget(project: LabProject):
+    return render_template(
+        "lab/budget.html",
+        project=project,
+        view=budget_service.budget_view(project, everything=True),
+        links=_links(project, current_user),
+        project_url=project_url(project),
+    )
+
+
+def _form_page(template: str, project: LabProject, form, *, refused: BudgetRefused | None):
+    status = refused.status if refused else (400 if form.errors else 200)
+    return render_template(
+        template,
+        project=project,
+        form=form if refused is None else None,
+        problem=str(refused) if refused else None,
+        budget=budget_service.budget_of(project),
+        project_url=project_url(project),
+    ), status
+
+
+def _stopped(project: LabProject, message: str) -> BudgetRefused | None:
+    return BudgetRefused(message, status=409) if project.status == "stopped" else None
+
+
+@bp.route("/tranches/new", methods=["GET", "POST"])
+@access.project_lab_required
+def release(project: LabProject):
+    form = TrancheForm().offer(budget_service.stages(), project.stage)
+    refused = _stopped(project, budget_service.STOPPED_TRANCHE)
+    if form.is_submitted() and refused is None:
+        if not form.validate():
+            show_problems(form, budget_service.check_tranche(project, form.details()))
+        else:
+            try:
+                tranche = budget_service.release_tranche(current_user, project, form.details())
+            except BudgetProblems as problems:
+                show_problems(form, problems.problems)
+            except BudgetRefused as refusal:
+                refused = refusal
+            else:
+                flash(
+                    f"{pounds(tranche.amount_pence)} released. The team has been emailed",
+                    "success",
+                )
+                return redirect(project_url(project))
+    return _form_page("lab/budget-tranche.html", project, form, refused=refused)
+
+
+@bp.route("/spend/new", methods=["GET", "POST"])
+@access.project_editor_required
+def spend(project: LabProject):
+    form = SpendForm()
+    refused = _stopped(project, budget_service.STOPPED_SPEND)
+    if form.is_submitted() and refused is None:
+        if not form.validate():
+            show_problems(form, budget_service.check_spend(form.details()))
+        else:
+            try:
+                entry, budget = budget_service.record_spend(current_user, project, form.details())
+            except BudgetProblems as problems:
+                show_problems(form, problems.problems)
+            except BudgetRefused as refusal:
+                refused = refusal
+            else:
+                message = f"Spend of {pounds(entry.amount_pence)} recorded"
+                if budget.overspend_flag:
+                    message += f". Spend is now {budget.overspend_flag}"
+                flash(message, "success")
+                return redirect(project_url(project))
+    return _form_page("lab/budget-spend.html", project, form, refused=refused)

@@ -1,0 +1,375 @@
+"""A lab project's budget: the lab releases tranches, the team records spend. The only place
+that writes them, one transaction each.
+
+- **Releasing a tranche** (the lab only) holds the project's row (``SELECT ... FOR UPDATE``
+  on PostgreSQL; on SQLite the database's single write lock queues writers), reads what has
+  been released as it is now, checks the amount with ``budget.tranche_refusal`` and inserts
+  the tranche: a database trigger adds it to the project's released total, whose CHECK keeps
+  it within the award. So two releases at once queue, and the second sees the first; should
+  anything get past the check, the database refuses it and the lab gets the same message,
+  never an error page. The team is emailed (outbox); audited as
+  ``lab_budget.tranche_released``.
+- **Recording spend** (the team and the lab) checks ``budget.spend_problems``; spend beyond
+  what has been released is recorded (a record of fact) and flagged. Audited as
+  ``lab_budget.spend_recorded``.
+- A stopped project takes neither (409).
+- The decisions stage asks ``released_for_pitch`` (``decisions.hooks.add_amount_floor``) so
+  that an amended award is never less than what the lab has already released.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from spark.accounts.models import User
+from spark.accounts.tokens import absolute_url
+from spark.core import audit
+from spark.core.audit import utcnow
+from spark.core.filters import to_london
+from spark.core.outbox import queue_email
+from spark.decisions.hooks import add_amount_floor
+from spark.extensions import db
+from spark.lab import access
+from spark.lab.budget import (
+    Budget,
+    note_refusal,
+    pounds,
+    spend_problems,
+    tranche_refusal,
+)
+from spark.lab.models import BudgetTranche, LabProject, SpendEntry, Stage
+
+LAB_ONLY = "Only the innovation lab can release budget"
+TEAM_OR_LAB = "Only the project’s team and the innovation lab can record spend"
+STOPPED_TRANCHE = "This project has stopped, so no more budget can be released to it"
+STOPPED_SPEND = "This project has stopped, so spend can no longer be recorded against it"
+CHOOSE_STAGE = "Select the stage the tranche is for"
+EMAIL_KIND = "lab_tranche_released"
+# How many tranches and spend entries the project page shows; the budget page shows all.
+RECENT = 5
+
+
+class BudgetRefused(Exception):
+    """The change is not possible: the message says why; ``status`` 403 or 409."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class BudgetProblems(Exception):
+    """What was typed has problems: field name -> GOV.UK error message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class TrancheDetails:
+    """What the lab typed: the amount (None when none could be read), the stage key, a note."""
+
+    amount_pence: int | None
+    stage: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SpendDetails:
+    """What the team typed (None when an amount or a date could not be read)."""
+
+    amount_pence: int | None
+    spent_on: date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    tranche: BudgetTranche
+    stage_name: str
+    released_by: str
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    entry: SpendEntry
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """What the budget part and page show: the figures, the tranches and the spend entries
+    (the latest ``RECENT`` of each, or all), and how many there are of each."""
+
+    budget: Budget
+    tranches: list[TrancheRow]
+    tranche_count: int
+    spend: list[SpendRow]
+    spend_count: int
+
+
+# Reading ------------------------------------------------------------------------------------
+
+NOT_KNOWN = "Not known"  # the person's account has been removed
+
+
+def _spent(project_id: int) -> tuple[int, int]:
+    total, count = db.session.execute(
+        select(
+            func.coalesce(func.sum(SpendEntry.amount_pence), 0), func.count(SpendEntry.id)
+        ).where(SpendEntry.project_id == project_id)
+    ).one()
+    return int(total), int(count)
+
+
+def budget_of(project: LabProject) -> Budget:
+    return Budget(
+        project.budget_awarded_pence, project.budget_released_pence, _spent(project.id)[0]
+    )
+
+
+def budget_view(project: LabProject, *, everything: bool = False) -> BudgetView:
+    """The project's budget in four queries, however many tranches and entries it has."""
+    spent, spend_count = _spent(project.id)
+    tranche_count = db.session.scalar(
+        select(func.count(BudgetTranche.id)).where(BudgetTranche.project_id == project.id)
+    )
+    tranches = (
+        select(BudgetTranche, Stage.name, User.name)
+        .join(Stage, Stage.key == BudgetTranche.stage)
+        .outerjoin(User, User.id == BudgetTranche.released_by_id)
+        .where(BudgetTranche.project_id == project.id)
+        .order_by(BudgetTranche.released_at.desc(), BudgetTranche.id.desc())
+    )
+    spend = (
+        select(SpendEntry, User.name)
+        .outerjoin(User, User.id == SpendEntry.recorded_by_id)
+        .where(SpendEntry.project_id == project.id)
+        .order_by(SpendEntry.spent_on.desc(), SpendEntry.id.desc())
+    )
+    if not everything:
+        tranches, spend = tranches.limit(RECENT), spend.limit(RECENT)
+    return BudgetView(
+        budget=Budget(project.budget_awarded_pence, project.budget_released_pence, spent),
+        tranches=[
+            TrancheRow(tranche, stage_name, name or NOT_KNOWN)
+            for tranche, stage_name, name in db.session.execute(tranches)
+        ],
+        tranche_count=tranche_count or 0,
+        spend=[SpendRow(entry, name or NOT_KNOWN) for entry, name in db.session.execute(spend)],
+        spend_count=spend_count,
+    )
+
+
+def stages() -> list[Stage]:
+    return list(db.session.scalars(select(Stage).order_by(Stage.position)))
+
+
+def released_for_pitch(pitch_id: int) -> int:
+    """What the lab has released to the pitch's project (0 when it has none), read with the
+    project's row held until commit: a signing that asks this cannot be overtaken by a
+    tranche released before it commits (the release waits, then sees the new award)."""
+    released = db.session.scalar(
+        select(LabProject.budget_released_pence)
+        .where(LabProject.pitch_id == pitch_id)
+        .with_for_update()
+    )
+    return int(released or 0)
+
+
+add_amount_floor(released_for_pitch)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def _hold(project_id: int) -> LabProject:
+    """The project as it is now, its row held until commit (PostgreSQL)."""
+    return db.session.execute(
+        select(LabProject)
+        .where(LabProject.id == project_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _refuse(problems: dict[str, str]) -> BudgetProblems:
+    db.session.rollback()
+    return BudgetProblems(problems)
+
+
+def _over_release(project_id: int, amount_pence: int) -> BudgetProblems:
+    """The database refused the tranche (its CHECK): say why, as the rule would have."""
+    db.session.rollback()
+    project = db.session.get(LabProject, project_id, populate_existing=True)
+    message = None
+    if project is not None:
+        message = tranche_refusal(
+            amount_pence, project.budget_awarded_pence, project.budget_released_pence
+        )
+    return BudgetProblems({"amount": message or "The tranche is more than is left to release"})
+
+
+def _tranche_problems(
+    project: LabProject, details: TrancheDetails
+) -> tuple[dict[str, str], Stage | None]:
+    stage = db.session.scalar(select(Stage).where(Stage.key == details.stage))
+    problems = {}
+    refusal = tranche_refusal(
+        details.amount_pence, project.budget_awarded_pence, project.budget_released_pence
+    )
+    if refusal:
+        problems["amount"] = refusal
+    if stage is None:
+        problems["stage"] = CHOOSE_STAGE
+    if note := note_refusal(details.note.strip()):
+        problems["note"] = note
+    return problems, stage
+
+
+def check_tranche(project: LabProject, details: TrancheDetails) -> dict[str, str]:
+    """What is wrong with the tranche as typed, writing nothing: for a form that has errors
+    of its own, so every problem shows at once."""
+    return _tranche_problems(project, details)[0]
+
+
+def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -> BudgetTranche:
+    """Release a tranche of the project's budget for a stage (see the module docstring)."""
+    if not access.is_lab(actor):
+        raise BudgetRefused(LAB_ONLY, status=403)
+    project = _hold(project.id)
+    if project.status == "stopped":
+        db.session.rollback()
+        raise BudgetRefused(STOPPED_TRANCHE, status=409)
+    problems, stage = _tranche_problems(project, details)
+    if problems:
+        raise _refuse(problems)
+    assert details.amount_pence is not None and stage is not None  # checked above
+    note = details.note.strip()
+    before = project.budget_released_pence
+    tranche = BudgetTranche(
+        project_id=project.id,
+        stage=stage.key,
+        amount_pence=details.amount_pence,
+        note=note,
+        released_by_id=actor.id,
+        released_at=utcnow(),
+    )
+    db.session.add(tranche)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise _over_release(project.id, details.amount_pence) from None
+    db.session.refresh(project, ["budget_released_pence"])  # the trigger added it up
+    audit.record(
+        "lab_budget.tranche_released",
+        project,
+        actor=actor,
+        before={"released_pence": before},
+        after={
+            "released_pence": project.budget_released_pence,
+            "tranche_id": tranche.id,
+            "amount_pence": tranche.amount_pence,
+            "stage": tranche.stage,
+            "note": note,
+        },
+    )
+    _tell_the_team(project, tranche, stage)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        raise _over_release(project.id, details.amount_pence) from None
+    return tranche
+
+
+def _tell_the_team(project: LabProject, tranche: BudgetTranche, stage: Stage) -> None:
+    pitch = project.pitch
+    left = Budget(project.budget_awarded_pence, project.budget_released_pence, 0)
+    link = absolute_url("lab_budget.budget", project_id=project.id)
+    for membership in pitch.team.members:
+        person = membership.user
+        queue_email(
+            kind=EMAIL_KIND,
+            to=person.email,
+            subject=f"The lab has released {pounds(tranche.amount_pence)} for {pitch.title}",
+            body="\n\n".join(
+                [
+                    f"Hello {person.name},",
+                    f"The innovation lab has released {pounds(tranche.amount_pence)} to "
+                    f"‘{pitch.title}’ for its {stage.name} stage.",
+                    *([f"The lab’s note:\n{tranche.note}"] if tranche.note else []),
+                    f"So far the lab has released {pounds(left.released)} of the "
+                    f"{pounds(left.awarded)} awarded. {pounds(left.remaining_to_release)} is "
+                    "left to release.",
+                    "See the project’s budget and record what you spend:\n" + link,
+                    "Project Spark!",
+                ]
+            ),
+            name=person.name,
+            pitch_title=pitch.title,
+            amount=pounds(tranche.amount_pence),
+            stage=stage.name,
+            link=link,
+        )
+
+
+def today() -> date:
+    """Today's date in London."""
+    return to_london(utcnow()).date()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_spend(details: SpendDetails) -> dict[str, str]:
+    """What is wrong with the spend entry as typed, writing nothing."""
+    return spend_problems(
+        details.amount_pence, details.spent_on, _one_line(details.description), today()
+    )
+
+
+def record_spend(
+    actor: User, project: LabProject, details: SpendDetails
+) -> tuple[SpendEntry, Budget]:
+    """Record money the team has spent; returns the entry and the budget after it (whose
+    ``overspend_flag`` says when spend has passed what was released)."""
+    if not access.may_edit(project, actor):
+        raise BudgetRefused(TEAM_OR_LAB, status=403)
+    if project.status == "stopped":
+        raise BudgetRefused(STOPPED_SPEND, status=409)
+    problems = check_spend(details)
+    if problems:
+        raise _refuse(problems)
+    description = _one_line(details.description)
+    assert details.amount_pence is not None and details.spent_on is not None  # checked above
+    entry = SpendEntry(
+        project_id=project.id,
+        amount_pence=details.amount_pence,
+        spent_on=details.spent_on,
+        description=description,
+        recorded_by_id=actor.id,
+        recorded_at=utcnow(),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    budget = budget_of(project)
+    audit.record(
+        "lab_budget.spend_recorded",
+        project,
+        actor=actor,
+        after={
+            "spend_id": entry.id,
+            "amount_pence": entry.amount_pence,
+            "spent_on": entry.spent_on.isoformat(),
+            "description": description,
+            "spent_pence": budget.spent,
+            "over_released_pence": budget.over_released,
+        },
+    )
+    db.session.commit()
+    return entry, budget
