@@ -35,6 +35,7 @@ PURE = [
     "lab/benefits.py",
     "lab/benefit_chart.py",
     "lab/milestones.py",
+    "lab/markdown.py",
 ]
 
 

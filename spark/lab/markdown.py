@@ -1,0 +1,216 @@
+"""Stories' Markdown, shown as a safe subset of HTML in GOV.UK style.
+
+Allowed: paragraphs, headings, bold, italics, bulleted and numbered lists, links (http,
+https and mailto only), blockquotes, inline code and code blocks. The story page's title is
+its ``<h1>``, so Markdown headings start at ``<h2>``: ``#`` becomes ``<h2>``, ``##`` ``<h3>``,
+and anything deeper ``<h4>``.
+
+Not allowed: raw HTML (shown as the text typed), images (an image would need alt text that
+describes it, which Markdown cannot make anyone write: its alt text is shown instead), tables
+and horizontal rules. A link to anything else (``javascript:``, ``data:``, a relative
+address) keeps its text and loses its address.
+
+The renderer adds the GOV.UK classes; its output is then cleaned again with nh3 down to
+exactly the tags, attributes and classes listed here, so a mistake in the renderer (or in
+markdown-it) cannot let anything else through.
+
+Pure: no flask, no database. ``render`` returns a string of safe HTML; the views mark it safe.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+LINK_REL = "noreferrer noopener"
+# The three schemes a link may use: anything else is dropped to its text.
+_ALLOWED_LINK = re.compile(r"^(?:https?://[^\s/?#]+|mailto:[^\s]+)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+_HEADINGS = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}
+_HEADING_CLASS = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s"}
+_BLOCK_CLASS = {
+    "paragraph_open": "govuk-body",
+    "bullet_list_open": "govuk-list govuk-list--bullet",
+    "ordered_list_open": "govuk-list govuk-list--number",
+    "blockquote_open": "govuk-inset-text",
+}
+
+# What survives the final clean, and nothing else.
+TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "br",
+    "div",
+}
+CLASSES = {
+    "p": {"govuk-body"},
+    "h2": {"govuk-heading-m"},
+    "h3": {"govuk-heading-s"},
+    "h4": {"govuk-heading-s"},
+    "ul": {"govuk-list", "govuk-list--bullet"},
+    "ol": {"govuk-list", "govuk-list--number"},
+    "a": {"govuk-link"},
+    "blockquote": {"govuk-inset-text"},
+    # A code block scrolls sideways in its own box at 320px (WCAG 1.4.10), not the page.
+    "div": {"spark-table-scroll"},
+}
+_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "div": {"aria-label"}}
+_ATTRIBUTE_VALUES = {"div": {"role": {"region"}, "tabindex": {"0"}}}
+_CODE_LABEL = re.compile(r"^Code example \d{1,4}$")
+
+
+def link_allowed(href: str) -> bool:
+    """Only web addresses (http, https) and email addresses (mailto) are links. Control
+    characters and spaces are removed first, as browsers do (``java\\tscript:``)."""
+    return bool(_ALLOWED_LINK.match(_CONTROL.sub("", href)))
+
+
+def _plain(tokens: list[Token] | None) -> str:
+    """The text of inline tokens, without their markup (an image's alt text)."""
+    parts = []
+    for token in tokens or []:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children:
+            parts.append(_plain(token.children))
+    return "".join(parts)
+
+
+def _inline(children: list[Token]) -> list[Token]:
+    """Links: the GOV.UK class, or dropped to their text when the address is not allowed.
+    Images: their alt text."""
+    kept: list[Token] = []
+    dropped: list[bool] = []  # one per open link: whether it was dropped
+    for token in children:
+        if token.type == "link_open":
+            allowed = link_allowed(str(token.attrGet("href") or ""))
+            dropped.append(not allowed)
+            if not allowed:
+                continue
+            token.attrs = {"href": token.attrGet("href") or "", "class": "govuk-link"}
+        elif token.type == "link_close":
+            if dropped and dropped.pop():
+                continue
+        elif token.type == "image":
+            text = Token("text", "", 0)
+            text.content = _plain(token.children)
+            token = text
+        kept.append(token)
+    return kept
+
+
+def _govuk(state) -> None:
+    """A core rule: GOV.UK classes on blocks, headings shifted down one level (capped at
+    ``h4``), and links and images as ``_inline`` says."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _HEADINGS[token.tag]
+            if token.type == "heading_open":
+                token.attrs = {"class": _HEADING_CLASS[token.tag]}
+        elif token.type in _BLOCK_CLASS:
+            start = token.attrGet("start") if token.type == "ordered_list_open" else None
+            token.attrs = {"class": _BLOCK_CLASS[token.type]}
+            if start is not None:
+                token.attrs["start"] = start
+        elif token.type == "inline" and token.children:
+            token.children = _inline(token.children)
+
+
+def _code_block(self, tokens, idx, options, env) -> str:
+    """A fenced or indented code block, in a box of its own that scrolls sideways, named
+    with a number so that each region's name is unique on the page."""
+    env["code_blocks"] = env.get("code_blocks", 0) + 1
+    code = escapeHtml(tokens[idx].content)
+    return (
+        f'<div class="spark-table-scroll" role="region" tabindex="0" '
+        f'aria-label="Code example {env["code_blocks"]}"><pre><code>{code}</code></pre></div>\n'
+    )
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # html: False escapes raw HTML; no linkify, no typographer: what is typed is what shows.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "xhtmlOut": False})
+    md.disable(["hr", "html_block", "html_inline"])
+    # Every address parses as a link; ``_govuk`` then keeps only the allowed ones, as text.
+    md.validateLink = lambda url: True
+    md.core.ruler.push("govuk", _govuk)
+    md.add_render_rule("fence", _code_block)
+    md.add_render_rule("code_block", _code_block)
+    return md
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "ol" and attribute == "start":
+        return value if value.isdigit() and len(value) <= 9 else None
+    if tag == "div" and attribute == "aria-label":
+        return value if _CODE_LABEL.match(value) else None
+    if tag == "a" and attribute == "href":
+        return value if link_allowed(value) else None
+    return value
+
+
+def clean(html: str) -> str:
+    """Only the subset's tags, attributes and classes; links get ``rel`` and one of the
+    allowed schemes; anything else is removed (script and style with their content)."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        tag_attribute_values=_ATTRIBUTE_VALUES,
+        attribute_filter=_keep_attribute,
+        allowed_classes=CLASSES,
+        link_rel=LINK_REL,
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        strip_comments=True,
+    )
+
+
+def render(source: str) -> str:
+    """The story's Markdown as safe HTML with GOV.UK classes."""
+    return clean(_parser().render(source or "", {}))
+
+
+def plain_text(source: str) -> str:
+    """The words of the story without its markup, on one line (for excerpts and search
+    results). Raw HTML typed in the story is text, as it shows."""
+    parts: list[str] = []
+    for token in _parser().parse(source or "", {}):
+        if token.type == "inline":
+            parts.append(_plain(token.children))
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+    return " ".join(" ".join(parts).split())
+
+
+def excerpt(source: str, limit: int = 200) -> str:
+    """The start of the story as plain text, cut at a word boundary within ``limit``
+    characters, with an ellipsis when cut."""
+    text = plain_text(source)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:  # cut mid-word: back to the word's start
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:–—-") + "…"
