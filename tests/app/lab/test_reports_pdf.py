@@ -1,0 +1,164 @@
+"""The portfolio report: a tagged PDF (read back with pikepdf and put through the project's own
+accessibility checker) that says what the lab's records say, and keeps long words on the
+page."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pikepdf
+
+from spark.core.pdf import page_texts
+from spark.extensions import db
+from spark.lab import report_pdf
+from spark.lab.models import Stage
+from spark.lab.reports import Benefit
+from tests.app.decisions.test_documents import LONG_URL, assert_accessible, overrun, text_of
+from tests.factories import sign_in
+from tests.lab_factories import funded_project, make_organiser
+from tests.lab_report_data import fill, london_today, stop
+
+
+def test_the_portfolio_report(client, app, tmp_path):
+    today = london_today()
+    first = funded_project(amount_pence=1_500_000)
+    item = first.project
+    fill(item)
+    item.pitch.reference = "SPK-2027-0042"
+    item.stage_entered_at = item.stage_entered_at - timedelta(days=12)
+    paused = funded_project(amount_pence=1_000_000).project
+    paused.status, paused.status_reason = "paused", "Waiting for the supplier"
+    paused.stage = "alpha"
+    stopped = funded_project(amount_pence=800_000).project
+    stop(stopped, "The problem went away")
+    discovery = db.session.scalars(db.select(Stage).where(Stage.key == "discovery")).one()
+    discovery.name = "Finding out"
+    db.session.commit()
+
+    sign_in(client, make_organiser())
+    response = client.get("/lab/reports/portfolio.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="lab-portfolio-{today.isoformat()}.pdf"'
+    )
+    assert "no-store" in response.headers["Cache-Control"]
+    data = response.data
+    title = f"Lab portfolio report, {today.day} {today:%B %Y}"
+    assert_accessible(data, title, tmp_path)
+    text = text_of(data)
+    date = f"{today.day} {today:%B %Y}"
+    for words in (
+        "Lab portfolio report",
+        f"The lab’s projects on {date}: 3 projects, 1 active, 1 paused and 1 stopped.",
+        "Projects in each stage, by status",
+        # Stage rows in order, with the name the lab gave: active, paused, stopped, all.
+        "Finding out 1 0 1 2",
+        "Alpha 0 1 0 1",
+        "Beta 0 0 0 0",
+        "All stages 1 1 1 3",
+        "Budget across all projects",
+        "Awarded £33,000",
+        "Released £5,000",
+        "Spent £1,200.50",
+        "Active and paused projects in Finding out (1)",
+        item.pitch.title,
+        "SPK-2027-0042",
+        item.pitch.team.name,
+        "Awarded £15,000",
+        "Next: Run user research, due",
+        "(overdue)",
+        "1 overdue",
+        "Hours saved each month: 120.50 hours on",
+        "target 200 hours, from a baseline of 0 hours (higher is better)",
+        "Active and paused projects in Alpha (1)",
+        "Waiting for the supplier",
+        "No open milestones",
+        "None recorded",
+        "No active or paused projects are in Beta.",
+        "Stopped projects and why they stopped (1)",
+        stopped.pitch.title,
+        "The problem went away",
+    ):
+        assert words in text, words
+    assert text.count(item.pitch.title) == 1
+    # Stopped projects are listed apart, once.
+    assert text.count(stopped.pitch.title) == 1
+
+
+def test_an_empty_portfolio(app, tmp_path):
+    today = london_today()
+    data = report_pdf.portfolio_pdf(today)
+    assert_accessible(data, report_pdf.portfolio_title(today), tmp_path)
+    text = text_of(data)
+    assert "0 projects, 0 active, 0 paused and 0 stopped" in text
+    assert "No active or paused projects are in Discovery." in text
+    assert "No projects have been stopped." in text
+
+
+def test_table_headers_have_scopes_and_tables_captions(app, tmp_path):
+    fill(funded_project().project)
+    data = report_pdf.portfolio_pdf(london_today())
+    scopes, captions, tables = [], 0, 0
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kind = str(node.S)
+                if kind == "/TH":
+                    scopes.append(str(node.A.Scope))
+                captions += kind == "/Caption"
+                tables += kind == "/Table"
+                stack.append(node.get("/K"))
+    assert {"/Column", "/Row"} == set(scopes)
+    assert tables == 3 + 0  # the counts, the budget, the one stage with a project
+    assert captions == tables
+
+
+def test_long_words_stay_on_the_page(app, tmp_path):
+    funded = funded_project()
+    item = funded.project
+    long_word = LONG_URL[:120]
+    item.pitch.title = long_word
+    item.pitch.team.name = LONG_URL[:200]
+    fill(item, title=LONG_URL[:200])
+    stopped = funded_project().project
+    stopped.pitch.title = long_word[::-1]
+    stop(stopped, LONG_URL)
+    html = report_pdf.portfolio_html(london_today())
+    assert overrun(html) <= 0.01
+    data = report_pdf.portfolio_pdf(london_today())
+    assert LONG_URL in "".join("".join(page_texts(data)).split())
+    assert_accessible(data, report_pdf.portfolio_title(london_today()), tmp_path)
+
+
+def test_benefit_words():
+    def benefit(**fields):
+        values = {
+            "name": "Money saved",
+            "unit": "gbp",
+            "unit_label": "",
+            "better": "higher",
+            "baseline": 0,
+            "target": 50_000,
+        }
+        values.update(fields)
+        from decimal import Decimal
+
+        for key in ("baseline", "target", "latest"):
+            if values.get(key) is not None:
+                values[key] = Decimal(values[key])
+        return Benefit(**values)
+
+    assert report_pdf.benefit_words(benefit()) == (
+        "No readings yet; target £50,000, from a baseline of £0 (higher is better)"
+    )
+    reading = benefit(latest="12500.5", latest_on=london_today())
+    assert report_pdf.benefit_words(reading).startswith("£12,500.50 on ")
+    assert report_pdf.amount(benefit().target * -1, "gbp", "") == "-£50,000"
+    assert report_pdf.amount(benefit().target, "percent", "") == "50,000%"
+    assert report_pdf.amount(benefit().target, "other", "forms") == "50,000 forms"
