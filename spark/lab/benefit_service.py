@@ -1,0 +1,375 @@
+"""Benefits: the team and the lab add the metrics a project measures, change them, and
+record readings; everyone who sees the project sees where each metric stands; the lab and
+organisers see totals across the portfolio.
+
+The rules are ``lab.benefits`` (progress, status, checks, totals) and ``lab.benefit_chart``
+(the chart). Here: load, check, write, audit, one transaction each.
+
+- Only the lab and the project's team change benefits (``access.may_edit``: anyone else is
+  refused, 403), and not on a stopped project (409): its figures stay as they were when it
+  stopped. The project's row is read with a share lock first, so a reading cannot slip in
+  while the lab stops the project.
+- Changing a metric names the values its page showed (``fingerprint``): if someone changed
+  the metric meanwhile, the change is refused (409) rather than silently undoing theirs.
+- The project page reads a project's metrics and all their readings in 2 queries; the
+  portfolio's totals read every metric with its latest reading's value in 1 query, however
+  many projects and readings there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
+
+from spark.accounts.models import User
+from spark.core.audit import record, utcnow
+from spark.core.filters import to_london
+from spark.extensions import db
+from spark.lab import access, benefits
+from spark.lab.benefit_chart import Chart, benefit_chart, chart_description
+from spark.lab.models import BenefitMetric, LabProject, MetricReading
+
+STOPPED = "This project has stopped, so its benefits can no longer change"
+NOT_ALLOWED = "Only the lab and the project’s team can change its benefits"
+STALE = (
+    "Someone changed this benefit while you were editing it. Check it as it is now, "
+    "then make your change again"
+)
+
+
+class BenefitProblems(Exception):
+    """What was typed cannot be saved: GOV.UK messages by field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+class BenefitRefused(Exception):
+    """The change is not allowed now (``status``: 403 or 409)."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class MetricDetails:
+    """A metric as typed (numbers already read; None when missing)."""
+
+    name: str
+    unit: str
+    unit_label: str
+    better: str
+    baseline: Decimal | None
+    target: Decimal | None
+
+
+def today() -> date:
+    """Today in London, where the service's people are."""
+    return to_london(utcnow()).date()
+
+
+def measure_of(metric: BenefitMetric) -> benefits.Measure:
+    return benefits.Measure(
+        unit=metric.unit,
+        unit_label=metric.unit_label,
+        better=metric.better,
+        baseline=Decimal(metric.baseline),
+        target=Decimal(metric.target),
+    )
+
+
+def fingerprint(metric: BenefitMetric) -> str:
+    """A short digest of what the metric says now, for the change form to name."""
+    measure = measure_of(metric)
+    text = "\n".join(
+        (
+            metric.name,
+            measure.unit,
+            measure.unit_label,
+            measure.better,
+            f"{measure.baseline:.2f}",
+            f"{measure.target:.2f}",
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _snapshot(metric: BenefitMetric) -> dict[str, str]:
+    return {
+        "project_id": str(metric.project_id),
+        "name": metric.name,
+        "unit": metric.unit,
+        "unit_label": metric.unit_label,
+        "better": metric.better,
+        "baseline": f"{Decimal(metric.baseline):.2f}",
+        "target": f"{Decimal(metric.target):.2f}",
+    }
+
+
+def _may_change(project: LabProject, user: User) -> None:
+    """Refuse anyone but the lab and the team, and a stopped project (read under a share
+    lock, so that a stop committed meanwhile is seen and one in progress waits for us)."""
+    if not access.may_edit(project, user):
+        raise BenefitRefused(NOT_ALLOWED, 403)
+    status = db.session.execute(
+        select(LabProject.status).where(LabProject.id == project.id).with_for_update(read=True)
+    ).scalar_one()
+    if status == "stopped":
+        raise BenefitRefused(STOPPED)
+
+
+def _checked(details: MetricDetails) -> MetricDetails:
+    name = " ".join(details.name.split())
+    label = " ".join(details.unit_label.split()) if details.unit == "other" else ""
+    checked = MetricDetails(
+        name, details.unit, label, details.better, details.baseline, details.target
+    )
+    problems = benefits.check_metric(
+        name=name,
+        unit=details.unit,
+        unit_label=label,
+        better=details.better,
+        baseline=details.baseline,
+        target=details.target,
+    )
+    if details.baseline is None:
+        problems.setdefault("baseline", "Enter the baseline")
+    if details.target is None:
+        problems.setdefault("target", "Enter the target")
+    if problems:
+        raise BenefitProblems(problems)
+    return checked
+
+
+def add_metric(project: LabProject, user: User, details: MetricDetails) -> BenefitMetric:
+    """Add a metric to the project: a name, a unit (named when "other"), which way is
+    better, and a baseline and target that differ, the target on the better side."""
+    try:
+        _may_change(project, user)
+        checked = _checked(details)
+        metric = BenefitMetric(
+            project_id=project.id,
+            name=checked.name,
+            unit=checked.unit,
+            unit_label=checked.unit_label,
+            better=checked.better,
+            baseline=checked.baseline,
+            target=checked.target,
+            created_by_id=user.id,
+        )
+        db.session.add(metric)
+        db.session.flush()
+        record("lab_benefit.added", metric, actor=user, after=_snapshot(metric))
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return metric
+
+
+def change_metric(
+    project: LabProject,
+    metric: BenefitMetric,
+    user: User,
+    details: MetricDetails,
+    *,
+    seen: str | None,
+) -> BenefitMetric:
+    """Change the metric, by the same rules as adding one, unless it changed since the page
+    showed it (``seen``, its ``fingerprint`` then): 409."""
+    try:
+        _may_change(project, user)
+        db.session.refresh(metric, with_for_update=True)
+        if seen != fingerprint(metric):
+            raise BenefitRefused(STALE)
+        checked = _checked(details)
+        before = _snapshot(metric)
+        metric.name = checked.name
+        metric.unit = checked.unit
+        metric.unit_label = checked.unit_label
+        metric.better = checked.better
+        metric.baseline = checked.baseline
+        metric.target = checked.target
+        after = _snapshot(metric)
+        if after != before:
+            record("lab_benefit.changed", metric, actor=user, before=before, after=after)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return metric
+
+
+def record_reading(
+    project: LabProject,
+    metric: BenefitMetric,
+    user: User,
+    *,
+    value: Decimal,
+    taken_on: date,
+    source: str,
+    on: date | None = None,
+) -> MetricReading:
+    """Record a reading of the metric: its value, the day it was taken (today or before:
+    ``on``, today in London unless given) and where the figure comes from (required)."""
+    source = " ".join(source.split())
+    try:
+        _may_change(project, user)
+        problems = benefits.check_reading(taken_on=taken_on, source=source, today=on or today())
+        if problems:
+            raise BenefitProblems(problems)
+        reading = MetricReading(
+            metric_id=metric.id,
+            value=value,
+            taken_on=taken_on,
+            source=source,
+            recorded_by_id=user.id,
+        )
+        db.session.add(reading)
+        db.session.flush()
+        record(
+            "lab_reading.recorded",
+            reading,
+            actor=user,
+            after={
+                "project_id": str(project.id),
+                "metric_id": str(metric.id),
+                "value": f"{value:.2f}",
+                "taken_on": taken_on.isoformat(),
+                "source": source,
+            },
+        )
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return reading
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def metric_of(project: LabProject, metric_id: int) -> BenefitMetric | None:
+    """The project's metric with this id; None for another project's or none at all."""
+    metric = db.session.get(BenefitMetric, metric_id)
+    return metric if metric is not None and metric.project_id == project.id else None
+
+
+@dataclass(frozen=True)
+class ReadingRow:
+    taken_on: date
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MetricShown:
+    """A metric as the project page shows it."""
+
+    metric: BenefitMetric
+    baseline: str
+    target: str
+    better: str
+    latest: str
+    latest_on: date | None
+    change: str
+    progress: str
+    status: str
+    status_tag: str
+    rows: list[ReadingRow]
+    chart: Chart | None
+    description: str
+
+
+def shown(metric: BenefitMetric) -> MetricShown:
+    measure = measure_of(metric)
+
+    def text(value: Decimal) -> str:
+        return benefits.value_text(value, measure.unit, measure.unit_label)
+
+    readings = [
+        benefits.Reading(Decimal(reading.value), reading.taken_on, reading.id)
+        for reading in metric.readings
+    ]
+    newest = benefits.latest(readings)
+    status = benefits.status(measure, newest.value if newest else None)
+    return MetricShown(
+        metric=metric,
+        baseline=text(measure.baseline),
+        target=text(measure.target),
+        better=benefits.BETTER_NAMES[measure.better],
+        latest=text(newest.value) if newest else "",
+        latest_on=newest.taken_on if newest else None,
+        change=(
+            benefits.change_text(
+                benefits.change(measure, newest.value), measure.unit, measure.unit_label
+            )
+            if newest
+            else ""
+        ),
+        progress=benefits.percent_text(benefits.progress(measure, newest.value)) if newest else "",
+        status=status,
+        status_tag=benefits.STATUS_TAGS[status],
+        rows=[
+            ReadingRow(reading.taken_on, text(Decimal(reading.value)), reading.source)
+            for reading in sorted(metric.readings, key=lambda r: (r.taken_on, r.id))
+        ],
+        chart=benefit_chart(measure, readings) if readings else None,
+        description=chart_description(metric.name, measure, readings),
+    )
+
+
+def project_benefits(project: LabProject) -> list[MetricShown]:
+    """The project's metrics in the order added, each with every reading (2 queries)."""
+    metrics = db.session.scalars(
+        select(BenefitMetric)
+        .where(BenefitMetric.project_id == project.id)
+        .order_by(BenefitMetric.id)
+        .options(selectinload(BenefitMetric.readings))
+    ).all()
+    return [shown(metric) for metric in metrics]
+
+
+def portfolio() -> benefits.Portfolio:
+    """Totals across every project's metrics (stopped projects' too: what they achieved
+    still counts), from one query: each metric with its latest reading's value, found by an
+    index lookup per metric rather than by reading every reading."""
+    newest = aliased(MetricReading)
+    latest_value = (
+        select(newest.value)
+        .where(newest.metric_id == BenefitMetric.id)
+        .order_by(newest.taken_on.desc(), newest.id.desc())
+        .limit(1)
+        .correlate(BenefitMetric)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            BenefitMetric.project_id,
+            BenefitMetric.unit,
+            BenefitMetric.unit_label,
+            BenefitMetric.better,
+            BenefitMetric.baseline,
+            BenefitMetric.target,
+            latest_value,
+        ).order_by(BenefitMetric.id)
+    ).all()
+    return benefits.portfolio_totals(
+        [
+            benefits.PortfolioMetric(
+                project_id=project_id,
+                measure=benefits.Measure(
+                    unit, unit_label, better, Decimal(baseline), Decimal(target)
+                ),
+                latest=None if value is None else Decimal(value),
+            )
+            for project_id, unit, unit_label, better, baseline, target, value in rows
+        ]
+    )
