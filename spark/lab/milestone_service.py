@@ -241,7 +241,10 @@ def portfolio(page: int = 1) -> Portfolio:
         .join(LabProject.stage_record)
         .where(*_portfolio_filter(on))
         .options(
-            contains_eager(Milestone.project).contains_eager(LabProject.pitch),
+            # A pitch's long answers are not needed here: only its title.
+            contains_eager(Milestone.project)
+            .contains_eager(LabProject.pitch)
+            .load_only(Pitch.title, Pitch.team_id),
             contains_eager(Milestone.project)
             .contains_eager(LabProject.pitch)
             .contains_eager(Pitch.team),
