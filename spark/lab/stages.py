@@ -265,7 +265,7 @@ def describe(kind: str, from_name: str | None, to_name: str, skipped: Sequence[s
     if kind == Kind.FORWARD:
         return f"Moved from {from_name} to {to_name}"
     if kind == Kind.SKIP:
-        return f"Skipped {_and(skipped)}: moved from {from_name} to {to_name}"
+        return f"Skipped {in_words(skipped)}: moved from {from_name} to {to_name}"
     if kind == Kind.BACK:
         return f"Moved back from {from_name} to {to_name}"
     if kind == Kind.ASSESSED:
@@ -281,8 +281,39 @@ def skipped_between(stages: Sequence[StageInfo], from_key: str | None, to_key: s
     return [stage.name for stage in stages[here + 1 : there]]
 
 
-def _and(names: Sequence[str]) -> str:
+def in_words(names: Sequence[str]) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# The stages themselves, as the lab edits them ------------------------------------------------
+
+NAME_MAX = 80
+RESERVED_NAMES = ("stopped", "paused")
+
+
+def stage_problems(
+    name: str, description: str, guidance: str, other_names: Sequence[str]
+) -> dict[str, str]:
+    """What is wrong with a stage as the lab typed it: a name (unique among the other
+    stages, ignoring case, and not a project status), and text within the limit."""
+    problems = {}
+    if not name:
+        problems["name"] = "Enter a name for the stage"
+    elif len(name) > NAME_MAX:
+        problems["name"] = f"The stage name must be {NAME_MAX} characters or fewer"
+    elif name.casefold() in (other.casefold() for other in other_names):
+        problems["name"] = f"There is already a stage called {name}. Enter a different name"
+    elif name.casefold() in RESERVED_NAMES:
+        problems["name"] = (
+            f"Enter a different name: ‘{name.capitalize()}’ is how a project’s status is shown"
+        )
+    for field_name, what, text in (
+        ("description", "The description", description),
+        ("guidance", "The gate guidance", guidance),
+    ):
+        if len(text) > TEXT_MAX:
+            problems[field_name] = f"{what} must be {TEXT_MAX:,} characters or fewer"
+    return problems
