@@ -241,7 +241,8 @@ def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -
     """Release a tranche of the project's budget for a stage (see the module docstring)."""
     if not access.is_lab(actor):
         raise BudgetRefused(LAB_ONLY, status=403)
-    project = _hold(project.id)
+    project_id = project.id  # still readable after a refused flush
+    project = _hold(project_id)
     if project.status == "stopped":
         db.session.rollback()
         raise BudgetRefused(STOPPED_TRANCHE, status=409)
@@ -263,7 +264,7 @@ def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -
     try:
         db.session.flush()
     except IntegrityError:
-        raise _over_release(project.id, details.amount_pence) from None
+        raise _over_release(project_id, details.amount_pence) from None
     db.session.refresh(project, ["budget_released_pence"])  # the trigger added it up
     audit.record(
         "lab_budget.tranche_released",
@@ -282,7 +283,7 @@ def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -
     try:
         db.session.commit()
     except IntegrityError:
-        raise _over_release(project.id, details.amount_pence) from None
+        raise _over_release(project_id, details.amount_pence) from None
     return tranche
 
 
