@@ -12,7 +12,7 @@ Anyone else signed in gets 404 (``lab.access``). A form with problems is shown a
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -31,10 +31,7 @@ PROJECT_PAGE = "lab.project"
 
 
 def project_url(project: LabProject) -> str:
-    """The project page; the full budget page until the lab's project page is registered."""
-    if PROJECT_PAGE in current_app.view_functions:
-        return url_for(PROJECT_PAGE, project_id=project.id)
-    return url_for("lab_budget.budget", project_id=project.id)
+    return url_for(PROJECT_PAGE, project_id=project.id)
 
 
 def _links(project: LabProject, user: User) -> dict[str, str]:

@@ -197,3 +197,19 @@ def test_the_part_costs_the_same_queries_for_2_or_10_entries(app):
             event.remove(db.engine, "before_cursor_execute", count)
         counts.append(len(found))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("who", ["lab", "lead", "organiser"])
+def test_the_project_page_shows_the_budget(everyone, client, who):
+    release(everyone, 400_000, note="Discovery research")
+    spend(everyone, 150_000, "Participant incentives")
+    sign_in(client, everyone.who(who))
+    page = client.get(f"/lab/projects/{everyone.project.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count('id="budget"') == 1
+    section = text(page).split("Budget", 1)[1]
+    assert "Awarded £15,000 Released by the lab £4,000 Remaining to release £11,000" in section
+    assert "Spent by the team £1,500 Unspent £2,500" in section
+    assert "Discovery research" in section and "Participant incentives" in section
+    assert ("Record spend" in section) == (who != "organiser")
