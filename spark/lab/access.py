@@ -68,6 +68,22 @@ def _project_view(rule: str, allowed: Callable[[LabProject, User], bool]) -> Cal
     return decorator
 
 
+def lab_or_organiser_required(view: F) -> F:
+    """Pages across every project (the board): the lab and organisers; anyone else signed in
+    gets 403. Marked ``project:portfolio``: the permissions matrix cannot know who may see it."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not (is_lab(current_user) or current_user.has_role("organiser")):
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapped.permission = "project:portfolio"  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
+
+
 # The lab, organisers and the project's team.
 project_viewer_required = _project_view("project:viewer", may_view)
 # The lab and the project's team (organisers 403).

@@ -35,6 +35,10 @@ def _expected(permission: str, who: str) -> set[int]:
         return {200, 302, 400, 404}
     if who == "anonymous":
         return {302}
+    # The lab's pages across every project (the board, portfolio totals): the lab and
+    # organisers; anyone else signed in is refused.
+    if permission == "project:portfolio":
+        return {200, 404} if who in ("lab", "organiser") else {403}
     # Panel pages check membership themselves: 404 for anyone not on the (sample) panel; a
     # round's results, whether they are an organiser or chair in the (sample) round.
     if permission in ("signed_in", f"role:{who}") or permission.startswith(

@@ -36,6 +36,7 @@ PURE = [
     "lab/benefit_chart.py",
     "lab/milestones.py",
     "lab/markdown.py",
+    "lab/board_rules.py",
 ]
 
 
