@@ -350,26 +350,15 @@ def portfolio() -> benefits.Portfolio:
         .correlate(BenefitMetric)
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    # Through the connection, not the ORM: plain tuples, thousands of them.
+    rows = db.session.connection().execute(
         select(
             BenefitMetric.project_id,
             BenefitMetric.unit,
             BenefitMetric.unit_label,
             BenefitMetric.better,
             BenefitMetric.baseline,
-            BenefitMetric.target,
             latest_value,
         ).order_by(BenefitMetric.id)
-    ).all()
-    return benefits.portfolio_totals(
-        [
-            benefits.PortfolioMetric(
-                project_id=project_id,
-                measure=benefits.Measure(
-                    unit, unit_label, better, Decimal(baseline), Decimal(target)
-                ),
-                latest=None if value is None else Decimal(value),
-            )
-            for project_id, unit, unit_label, better, baseline, target, value in rows
-        ]
     )
+    return benefits.portfolio_totals(map(benefits.PortfolioMetric._make, rows))

@@ -26,10 +26,11 @@ The rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 UNITS = ("gbp", "hours", "people", "percent", "other")
 BETTER = ("higher", "lower")
@@ -301,12 +302,15 @@ def date_text(day: date) -> str:
 # Portfolio totals --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PortfolioMetric:
-    """One metric in the portfolio: its project, what it measures, and its latest value."""
+class PortfolioMetric(NamedTuple):
+    """One metric in the portfolio: its project, unit, which way is better, baseline, and its
+    latest reading's value (None before the first). A tuple: there are thousands."""
 
     project_id: int
-    measure: Measure
+    unit: str
+    unit_label: str
+    better: str
+    baseline: Decimal
     latest: Decimal | None
 
 
@@ -342,40 +346,45 @@ class Portfolio:
     projects: int
 
 
-def portfolio_totals(metrics: Sequence[PortfolioMetric]) -> Portfolio:
+def portfolio_totals(metrics: Iterable[PortfolioMetric]) -> Portfolio:
     """Totals per unit, in the order pounds, hours, people, then other units by name. A unit
     named by several spellings ("Forms", "forms") shows the first one given."""
     sums: dict[tuple[str, str], Decimal] = {}
     counts: dict[tuple[str, str], int] = {}
     projects: dict[tuple[str, str], set[int]] = {}
     labels: dict[tuple[str, str], str] = {}
-    percent = without = 0
-    for metric in metrics:
-        measure = metric.measure
-        if metric.latest is None:
+    every_project: set[int] = set()
+    count = percent = without = 0
+    for project_id, unit, unit_label, better, baseline, value in metrics:
+        count += 1
+        every_project.add(project_id)
+        if value is None:
             without += 1
             continue
-        if measure.unit == "percent":
+        if unit == "percent":
             percent += 1
             continue
-        label = " ".join(measure.unit_label.split())
-        key = (measure.unit, label.casefold() if measure.unit == "other" else "")
-        labels.setdefault(key, label if measure.unit == "other" else "")
-        sums[key] = sums.get(key, Decimal(0)) + improvement(measure, metric.latest)
+        key = (unit, "")
+        if unit == "other":
+            label = " ".join(unit_label.split())
+            key = (unit, label.casefold())
+            labels.setdefault(key, label)
+        moved = value - baseline if better == "higher" else baseline - value
+        sums[key] = sums.get(key, 0) + moved
         counts[key] = counts.get(key, 0) + 1
-        projects.setdefault(key, set()).add(metric.project_id)
+        projects.setdefault(key, set()).add(project_id)
 
     def order(key: tuple[str, str]) -> tuple[int, str]:
         return (UNITS.index(key[0]), key[1])
 
     totals = [
-        UnitTotal(key[0], labels[key], sums[key], counts[key], len(projects[key]))
+        UnitTotal(key[0], labels.get(key, ""), sums[key], counts[key], len(projects[key]))
         for key in sorted(sums, key=order)
     ]
     return Portfolio(
         totals=totals,
         percent_metrics=percent,
         without_readings=without,
-        metrics=len(metrics),
-        projects=len({metric.project_id for metric in metrics}),
+        metrics=count,
+        projects=len(every_project),
     )
