@@ -2,8 +2,10 @@
 
 Allowed: paragraphs, headings, bold, italics, bulleted and numbered lists, links (http,
 https and mailto only), blockquotes, inline code and code blocks. The story page's title is
-its ``<h1>``, so Markdown headings start at ``<h2>``: ``#`` becomes ``<h2>``, ``##`` ``<h3>``,
-and anything deeper ``<h4>``.
+its ``<h1>``, so the story's headings start at ``<h2>``: its highest level of heading (``#``,
+or ``##`` if it has no ``#``) becomes ``<h2>``, the next ``<h3>`` and any deeper ``<h4>``;
+and no heading is more than one level below the one before it, so the page's outline never
+skips a level whatever was typed.
 
 Not allowed: raw HTML (shown as the text typed), images (an image would need alt text that
 describes it, which Markdown cannot make anyone write: its alt text is shown instead), tables
@@ -32,7 +34,6 @@ LINK_REL = "noreferrer noopener"
 _ALLOWED_LINK = re.compile(r"^(?:https?://[^\s/?#]+|mailto:[^\s]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
-_HEADINGS = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}
 _HEADING_CLASS = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s"}
 _BLOCK_CLASS = {
     "paragraph_open": "govuk-body",
@@ -118,15 +119,27 @@ def _inline(children: list[Token]) -> list[Token]:
     return kept
 
 
-def _govuk(state) -> None:
-    """A core rule: GOV.UK classes on blocks, headings shifted down one level (capped at
-    ``h4``), and links and images as ``_inline`` says."""
-    for token in state.tokens:
+def _heading_levels(tokens: list[Token]) -> None:
+    """Headings from ``<h2>`` to ``<h4>`` under the page's ``<h1>``: the levels used, in
+    rank order, then each at most one below the heading before it."""
+    used = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
+    rank = {level: min(2 + index, 4) for index, level in enumerate(used)}
+    previous, tag = 1, "h2"
+    for token in tokens:
+        if token.type == "heading_open":
+            previous = min(rank[int(token.tag[1])], previous + 1)
+            tag = f"h{previous}"
+            token.attrs = {"class": _HEADING_CLASS[tag]}
         if token.type in ("heading_open", "heading_close"):
-            token.tag = _HEADINGS[token.tag]
-            if token.type == "heading_open":
-                token.attrs = {"class": _HEADING_CLASS[token.tag]}
-        elif token.type in _BLOCK_CLASS:
+            token.tag = tag
+
+
+def _govuk(state) -> None:
+    """A core rule: GOV.UK classes on blocks, headings as ``_heading_levels`` says, and links
+    and images as ``_inline`` says."""
+    _heading_levels(state.tokens)
+    for token in state.tokens:
+        if token.type in _BLOCK_CLASS:
             start = token.attrGet("start") if token.type == "ordered_list_open" else None
             token.attrs = {"class": _BLOCK_CLASS[token.type]}
             if start is not None:

@@ -36,15 +36,21 @@ def test_paragraphs_bold_italics_and_inline_code():
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("# One", '<h2 class="govuk-heading-m">One</h2>'),
-        ("## Two", '<h3 class="govuk-heading-s">Two</h3>'),
-        ("### Three", '<h4 class="govuk-heading-s">Three</h4>'),
-        ("###### Six", '<h4 class="govuk-heading-s">Six</h4>'),
-        ("Underlined\n===", '<h2 class="govuk-heading-m">Underlined</h2>'),
+        ("# One", ["h2 m One"]),
+        ("## Two", ["h2 m Two"]),
+        ("###### Six", ["h2 m Six"]),
+        ("Underlined\n===", ["h2 m Underlined"]),
+        ("# A\n## B\n### C\n#### D\n# E", ["h2 m A", "h3 s B", "h4 s C", "h4 s D", "h2 m E"]),
+        ("## A\n### B\n## C", ["h2 m A", "h3 s B", "h2 m C"]),
+        # Levels typed with gaps close up; none is ever more than one below the last.
+        ("# A\n### B\n###### C", ["h2 m A", "h3 s B", "h4 s C"]),
+        ("### A\n# B\n### C", ["h2 m A", "h2 m B", "h3 s C"]),
     ],
 )
-def test_headings_start_at_h2_below_the_page_title_and_stop_at_h4(source, expected):
-    assert render(source).strip() == expected
+def test_headings_start_at_h2_below_the_page_title_and_never_skip_a_level(source, expected):
+    found = re.findall(r'<(h\d) class="govuk-heading-(\w)">([^<]*)</(h\d)>', render(source))
+    assert [f"{tag} {size} {text}" for tag, size, text, _ in found] == expected
+    assert all(tag == closing for tag, _, _, closing in found)
 
 
 def test_lists_bulleted_and_numbered_with_their_start():
@@ -191,7 +197,7 @@ def test_nested_structures_keep_their_classes():
     assert html == (
         '<blockquote class="govuk-inset-text">\n<ul class="govuk-list govuk-list--bullet">\n'
         f"<li>a {LINK.format('https://www.gov.uk', 'link')}</li>\n</ul>\n"
-        '<h3 class="govuk-heading-s">Heading in a quote</h3>\n</blockquote>\n'
+        '<h2 class="govuk-heading-m">Heading in a quote</h2>\n</blockquote>\n'
     )
 
 
