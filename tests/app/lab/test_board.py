@@ -313,3 +313,11 @@ def test_the_stopped_group_has_its_own_pages(app, client, lab):
 def test_an_unknown_group_is_not_found(app, client, lab):
     assert client.get("/lab/board/nowhere").status_code == 404
     assert client.get("/lab/board/alpha").status_code == 200
+
+
+def test_the_lab_finds_the_focus_areas_from_the_board_and_organisers_do_not(app, client):
+    sign_in(client, make_lab_user())
+    assert "/lab/focus-areas" in _doc(client.get("/lab")).xpath("//main//a/@href")
+    client.get("/sign-out")
+    sign_in(client, make_organiser())
+    assert "/lab/focus-areas" not in _doc(client.get("/lab")).xpath("//main//a/@href")
