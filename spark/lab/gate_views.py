@@ -66,7 +66,7 @@ def _links(project: LabProject, user: User) -> dict[str, str]:
     }
 
 
-def _context(project: LabProject, rows: list[Stage]) -> dict:
+def _context(project: LabProject, rows: list[Stage], user: User | None = None) -> dict:
     names = {row.key: row.name for row in rows}
     return {
         "project": project,
@@ -74,7 +74,7 @@ def _context(project: LabProject, rows: list[Stage]) -> dict:
         "stage": next((row for row in rows if row.key == project.stage), None),
         "status_tag": STATUS_TAGS.get(project.status, (project.status.capitalize(), "")),
         "project_url": project_url(project),
-        "links": _links(project, current_user),
+        "links": _links(project, user or current_user),
     }
 
 
@@ -203,7 +203,7 @@ def timeline_part(project: LabProject, user: User) -> Markup | None:
     return render_part(
         "lab/timeline-part.html",
         entries=gates.timeline(project, rows),
-        **_context(project, rows),
+        **_context(project, rows, user),
     )
 
 

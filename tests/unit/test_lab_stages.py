@@ -334,3 +334,46 @@ def test_skipped_between():
     assert skipped_between(STAGES, "discovery", "alpha") == []
     assert skipped_between(STAGES, "beta", "alpha") == []
     assert skipped_between(STAGES, None, "alpha") == []
+
+
+# Editing a stage ---------------------------------------------------------------------------
+
+OTHERS = ["Discovery", "Beta", "Live", "Scaled across government"]
+
+
+def test_a_stage_with_a_name_is_fine():
+    assert stages.stage_problems("Prototype", "", "", OTHERS) == {}
+    assert stages.stage_problems("Alpha", "What for", "What to show", OTHERS) == {}
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "Enter a name for the stage"),
+        ("x" * 81, "The stage name must be 80 characters or fewer"),
+        ("beta", "There is already a stage called beta. Enter a different name"),
+        ("STOPPED", "Enter a different name: ‘Stopped’ is how a project’s status is shown"),
+        ("Paused", "Enter a different name: ‘Paused’ is how a project’s status is shown"),
+    ],
+)
+def test_a_stage_name_is_refused(name, message):
+    assert stages.stage_problems(name, "", "", OTHERS) == {"name": message}
+
+
+def test_a_name_of_80_characters_is_fine():
+    assert stages.stage_problems("x" * 80, "", "", OTHERS) == {}
+
+
+def test_long_description_and_guidance_are_refused():
+    long = "x" * (stages.TEXT_MAX + 1)
+    assert stages.stage_problems("Alpha", long, long, OTHERS) == {
+        "description": "The description must be 5,000 characters or fewer",
+        "guidance": "The gate guidance must be 5,000 characters or fewer",
+    }
+
+
+def test_names_in_words():
+    assert stages.in_words([]) == ""
+    assert stages.in_words(["Alpha"]) == "Alpha"
+    assert stages.in_words(["Alpha", "Beta"]) == "Alpha and Beta"
+    assert stages.in_words(["Alpha", "Beta", "Live"]) == "Alpha, Beta and Live"
