@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from spark.core.csv_export import csv_bytes
-from spark.lab import milestones, reports
+from spark.lab import benefits, milestones, reports
 
 PROJECT_HEADERS = (
     "Reference",
@@ -57,7 +57,6 @@ READING_HEADERS = (
     "Source",
 )
 
-UNIT_NAMES = {"gbp": "£", "hours": "hours", "people": "people", "percent": "%"}
 BETTER_NAMES = {"higher": "Higher", "lower": "Lower"}
 
 
@@ -70,10 +69,11 @@ def _iso(value: date | None) -> str | None:
 
 
 def unit_name(unit: str, unit_label: str) -> str:
-    """The unit as people wrote it: "£", "hours", "people", "%", or the label of "other"."""
+    """The unit as the benefit forms name it ("Pounds (£)", "Hours"), or the team's own name
+    for another unit ("forms")."""
     if unit == "other":
-        return unit_label or "other"
-    return UNIT_NAMES.get(unit, unit)
+        return unit_label or benefits.UNIT_NAMES["other"]
+    return benefits.UNIT_NAMES.get(unit, unit)
 
 
 def project_cells(row: reports.ProjectRow) -> list[object]:

@@ -20,7 +20,7 @@ from flask import render_template
 
 from spark.core.filters import govuk_date
 from spark.core.pdf import render_pdf
-from spark.lab import reports
+from spark.lab import benefits, reports
 
 # WeasyPrint lays out about 40 projects a second here (500 projects: 160 pages, 11 s); a
 # portfolio larger than this would outlast the web server's 30-second timeout and be no
@@ -28,36 +28,48 @@ from spark.lab import reports
 PDF_PROJECT_LIMIT = 500
 
 
-def number(value: Decimal) -> str:
-    """1,250 or 1,250.50: whole numbers without pence or decimals."""
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
-
-
-def amount(value: Decimal, unit: str, unit_label: str) -> str:
-    """A benefit's figure in its unit: "£1,250", "120 hours", "30 people", "45%", "12 forms"."""
-    figure = number(value)
-    if unit == "gbp":
-        return f"-£{figure[1:]}" if figure.startswith("-") else f"£{figure}"
-    if unit == "percent":
-        return f"{figure}%"
-    if unit == "other":
-        return f"{figure} {unit_label}".rstrip()
-    return f"{figure} {unit}"
+def measure_of(benefit: reports.Benefit) -> benefits.Measure:
+    return benefits.Measure(
+        benefit.unit, benefit.unit_label, benefit.better, benefit.baseline, benefit.target
+    )
 
 
 def benefit_words(benefit: reports.Benefit) -> str:
-    """The latest reading against the target, in words."""
-    unit, label = benefit.unit, benefit.unit_label
-    target = amount(benefit.target, unit, label)
-    baseline = amount(benefit.baseline, unit, label)
-    better = "higher" if benefit.better == "higher" else "lower"
-    aim = f"target {target}, from a baseline of {baseline} ({better} is better)"
-    if benefit.latest is None:
-        return f"No readings yet; {aim}"
-    latest = amount(benefit.latest, unit, benefit.unit_label)
-    return f"{latest} on {govuk_date(benefit.latest_on)}; {aim}"
+    """The latest reading against the target, in the words of the project page
+    (``lab.benefits``): "On the way: 120.5 hours on 3 March 2027, 60% of the way from the
+    baseline of 0 hours to the target of 200 hours"."""
+    measure = measure_of(benefit)
+
+    def text(value: Decimal) -> str:
+        return benefits.value_text(value, benefit.unit, benefit.unit_label)
+
+    baseline, target = text(benefit.baseline), text(benefit.target)
+    if benefit.latest is None or benefit.latest_on is None:
+        return f"{benefits.NO_READINGS}: the target is {target}, from a baseline of {baseline}"
+    done = benefits.percent_text(benefits.progress(measure, benefit.latest))
+    return (
+        f"{benefits.status(measure, benefit.latest)}: {text(benefit.latest)} on "
+        f"{benefits.date_text(benefit.latest_on)}, {done} of the way from the baseline of "
+        f"{baseline} to the target of {target}"
+    )
+
+
+def benefit_totals(report: reports.Portfolio) -> benefits.Portfolio:
+    """Improvement since the baseline across every project, per unit where units agree."""
+    return benefits.portfolio_totals(
+        [
+            benefits.PortfolioMetric(
+                row.id,
+                benefit.unit,
+                benefit.unit_label,
+                benefit.better,
+                benefit.baseline,
+                benefit.latest,
+            )
+            for row in report.projects
+            for benefit in row.benefits
+        ]
+    )
 
 
 def portfolio_title(today: date) -> str:
@@ -65,9 +77,11 @@ def portfolio_title(today: date) -> str:
 
 
 def portfolio_html(today: date) -> str:
+    report = reports.portfolio(today)
     return render_template(
         "documents/portfolio.html",
-        report=reports.portfolio(today),
+        report=report,
+        totals=benefit_totals(report),
         title=portfolio_title(today),
         benefit_words=benefit_words,
         status_labels=reports.STATUS_LABELS,

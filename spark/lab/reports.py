@@ -9,7 +9,8 @@ consistent with itself (and testable).
   order they were added. **Overdue**: open milestones due before today.
 - **Latest reading**: a benefit's reading with the latest date taken (the last recorded on
   that day).
-- **Days in stage**: whole days from the London date the project entered its stage.
+- **Days in stage**: whole days from the London date the project entered its stage, as the
+  board counts them (``board_rules.days_in_stage``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import func, select
 from spark.accounts.models import Team
 from spark.core.filters import to_london
 from spark.extensions import db
+from spark.lab import board_rules
 from spark.lab.models import (
     BenefitMetric,
     FocusArea,
@@ -141,7 +143,7 @@ def project_rows(today: date, stage_list: list[Stage]) -> list[ProjectRow]:
             status=row[7],
             status_reason=row[8] or "",
             opened_on=london_date(row[9]),
-            days_in_stage=max(0, (today - london_date(row[10])).days),
+            days_in_stage=board_rules.days_in_stage(london_date(row[10]), today),
             awarded_pence=row[11],
             released_pence=row[12],
         )
@@ -296,6 +298,11 @@ class Portfolio:
     @property
     def total(self) -> int:
         return sum(self.status_counts.values())
+
+    @property
+    def projects(self) -> list[ProjectRow]:
+        """Every project: each stage's going on, then the stopped."""
+        return [row for group in self.groups for row in group.projects] + self.stopped
 
 
 def portfolio(today: date) -> Portfolio:

@@ -263,7 +263,7 @@ def test_the_readings_csv(client, project):
         "Source",
     ]
     reference = item.pitch.reference or ""
-    common = [reference, title, "Hours saved each month", "hours", "Higher", "0.00", "200.00"]
+    common = [reference, title, "Hours saved each month", "Hours", "Higher", "0.00", "200.00"]
     assert rows[1:] == [
         [*common, "40.00", (today - timedelta(60)).isoformat(), "Time sheets"],
         [*common, "120.50", (today - timedelta(2)).isoformat(), "Survey of staff"],
@@ -271,10 +271,10 @@ def test_the_readings_csv(client, project):
 
 
 def test_units_are_named_as_people_wrote_them():
-    assert report_csv.unit_name("gbp", "") == "£"
-    assert report_csv.unit_name("percent", "") == "%"
+    assert report_csv.unit_name("gbp", "") == "Pounds (£)"
+    assert report_csv.unit_name("percent", "") == "Percentage (%)"
     assert report_csv.unit_name("other", "forms") == "forms"
-    assert report_csv.unit_name("people", "") == "people"
+    assert report_csv.unit_name("people", "") == "People"
 
 
 # Queries ----------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ page."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pikepdf
 
@@ -70,8 +71,10 @@ def test_the_portfolio_report(client, app, tmp_path):
         "Next: Run user research, due",
         "(overdue)",
         "1 overdue",
-        "Hours saved each month: 120.50 hours on",
-        "target 200 hours, from a baseline of 0 hours (higher is better)",
+        "Hours saved each month: On the way: 120.5 hours on",
+        "60% of the way from the baseline of 0 hours to the target of 200 hours",
+        "Improvement since the baseline, added up where units agree",
+        "Hours 120.5 hours 1 1",
         "Active and paused projects in Alpha (1)",
         "Waiting for the supplier",
         "No open milestones",
@@ -115,7 +118,8 @@ def test_table_headers_have_scopes_and_tables_captions(app, tmp_path):
                 tables += kind == "/Table"
                 stack.append(node.get("/K"))
     assert {"/Column", "/Row"} == set(scopes)
-    assert tables == 3 + 0  # the counts, the budget, the one stage with a project
+    # The counts, the budget, the benefits' totals, the one stage with a project.
+    assert tables == 4
     assert captions == tables
 
 
@@ -136,29 +140,37 @@ def test_long_words_stay_on_the_page(app, tmp_path):
     assert_accessible(data, report_pdf.portfolio_title(london_today()), tmp_path)
 
 
-def test_benefit_words():
-    def benefit(**fields):
-        values = {
-            "name": "Money saved",
-            "unit": "gbp",
-            "unit_label": "",
-            "better": "higher",
-            "baseline": 0,
-            "target": 50_000,
-        }
-        values.update(fields)
-        from decimal import Decimal
+def benefit(**fields) -> Benefit:
+    values = {
+        "name": "Money saved",
+        "unit": "gbp",
+        "unit_label": "",
+        "better": "higher",
+        "baseline": Decimal(0),
+        "target": Decimal(50_000),
+    }
+    values.update(fields)
+    return Benefit(**values)
 
-        for key in ("baseline", "target", "latest"):
-            if values.get(key) is not None:
-                values[key] = Decimal(values[key])
-        return Benefit(**values)
 
+def test_benefit_words_say_where_the_latest_reading_stands():
     assert report_pdf.benefit_words(benefit()) == (
-        "No readings yet; target £50,000, from a baseline of £0 (higher is better)"
+        "No readings yet: the target is £50,000, from a baseline of £0"
     )
-    reading = benefit(latest="12500.5", latest_on=london_today())
-    assert report_pdf.benefit_words(reading).startswith("£12,500.50 on ")
-    assert report_pdf.amount(benefit().target * -1, "gbp", "") == "-£50,000"
-    assert report_pdf.amount(benefit().target, "percent", "") == "50,000%"
-    assert report_pdf.amount(benefit().target, "other", "forms") == "50,000 forms"
+    taken = date(2027, 3, 3)
+    assert report_pdf.benefit_words(benefit(latest=Decimal("12500.50"), latest_on=taken)) == (
+        "On the way: £12,500.50 on 3 March 2027, 25% of the way from the baseline of £0 to "
+        "the target of £50,000"
+    )
+    calls = benefit(
+        unit="other",
+        unit_label="calls",
+        better="lower",
+        baseline=Decimal(900),
+        target=Decimal(300),
+        latest=Decimal(200),
+        latest_on=taken,
+    )
+    assert report_pdf.benefit_words(calls).startswith("Target met: 200 calls on 3 March 2027, 116%")
+    worse = benefit(unit="percent", latest=Decimal(-5), latest_on=taken)
+    assert report_pdf.benefit_words(worse).startswith("Worse than baseline: \u22125% on")
