@@ -13,7 +13,8 @@ The rules:
   last dates are written under the axis.
 - The values run bottom to top on a scale of round steps (1, 2 or 5 times a power of ten,
   never below a penny) that holds every reading, the baseline and the target; each step has a
-  grid line with its value written above it at the left, in the metric's unit.
+  grid line with its value written above it at the left (with its £ or %; other units are
+  named once, in the axis title above the scale).
 - The baseline and the target are dashed lines across the chart (different dashes), each
   named in words with its value at the right ("Target: £15,000"); when they are too close
   for both labels above their lines, the lower one's label goes under it (or, at the foot
@@ -34,6 +35,7 @@ from spark.lab.benefits import (
     Measure,
     Reading,
     date_text,
+    number_text,
     percent_text,
     progress,
     status,
@@ -147,6 +149,12 @@ def fit(text: str, limit: int = LABEL_CHARACTERS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def tick_text(value: Decimal, unit: str) -> str:
+    """A value on the scale: with its £ or %, otherwise the number alone (the axis title
+    names the unit, and "1,000 applications processed" at every step would crowd it)."""
+    return value_text(value, unit) if unit in ("gbp", "percent") else number_text(value)
+
+
 def axis_title(measure: Measure) -> str:
     """What the values are in: 'Pounds (£)', 'Hours', 'Forms'."""
     if measure.unit == "other":
@@ -168,7 +176,7 @@ def benefit_chart(measure: Measure, readings: Sequence[Reading]) -> Chart:
     ticks = []
     value = bottom
     while value <= top:
-        ticks.append(Tick(y_of(value), value_text(value, measure.unit, measure.unit_label)))
+        ticks.append(Tick(y_of(value), tick_text(value, measure.unit)))
         value += step
 
     def text(value: Decimal) -> str:
