@@ -151,7 +151,7 @@ def sources(n: int) -> dict[str, Callable[[], Iterator[dict]]]:
                 rid += 1
                 value = 900 - k * 100 if hours else k * 9_000 + metric % 1000
                 yield (rid, metric, value, today - timedelta(days=30 * (READINGS_PER_METRIC - k)),
-                       "Monthly report", metric, now)  # fmt: skip
+                       "Monthly report", (metric - 1) // METRICS_PER_PROJECT + 1, now)  # fmt: skip
 
     def tranches():
         tid = 0
