@@ -7,7 +7,7 @@
   ``.../<metric_id>/readings/new``: add a metric, change one, record a reading. The lab and
   the project's team; organisers 403; anyone else 404; a stopped project 409.
 - ``/lab/benefits``: totals across the portfolio, for the lab and organisers (403 for anyone
-  else signed in).
+  else signed in: ``access.lab_or_organiser_required``, the board's rule too).
 
 A form with errors is shown again at once (400) with everything typed kept; the service's
 problems go on their fields (400); a refusal (stopped, or changed meanwhile) is 409.
@@ -15,21 +15,21 @@ problems go on their fields (400); a refusal (stopped, or changed meanwhile) is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.routing import BuildError
 
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
-from spark.extensions import login_manager
 from spark.lab import access
 from spark.lab import benefit_service as service
-from spark.lab.access import project_editor_required, project_viewer_required
+from spark.lab.access import (
+    lab_or_organiser_required,
+    project_editor_required,
+    project_viewer_required,
+)
 from spark.lab.benefit_forms import MetricForm, ReadingForm
 from spark.lab.benefit_service import BenefitProblems, BenefitRefused
 from spark.lab.models import BenefitMetric, LabProject
@@ -40,36 +40,10 @@ bp = Blueprint("lab_benefits", __name__)
 ADDED = "Benefit added"
 CHANGED = "Benefit changed"
 RECORDED = "Reading recorded"
-PROJECT_PAGE = "lab.project"
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def may_see_portfolio(user: User) -> bool:
     return access.is_lab(user) or user.has_role("organiser")
-
-
-def portfolio_viewer_required(view: F) -> F:
-    """The lab and organisers; anyone else signed in 403; signed out: sign in."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not may_see_portfolio(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    wrapped.permission = "project:portfolio"  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
-
-
-def project_url(project: LabProject) -> str | None:
-    """The project page (built by the board's module), if there is one yet."""
-    try:
-        return url_for(PROJECT_PAGE, project_id=project.id)
-    except BuildError:
-        return None
 
 
 def _benefits_url(project: LabProject, metric: BenefitMetric | None = None) -> str:
@@ -121,7 +95,7 @@ def benefits(project: LabProject):
     return render_template(
         "lab/benefit-page.html",
         project=project,
-        project_url=project_url(project),
+        project_url=url_for("lab.project", project_id=project.id),
         **_listing(project, current_user),
     )
 
@@ -217,7 +191,7 @@ def record(project: LabProject, metric_id: int):
 
 
 @bp.route("/lab/benefits")
-@portfolio_viewer_required
+@lab_or_organiser_required
 def portfolio():
     return render_template("lab/benefit-portfolio.html", portfolio=service.portfolio())
 
