@@ -39,7 +39,9 @@ _BLOCK_CLASS = {
     "paragraph_open": "govuk-body",
     "bullet_list_open": "govuk-list govuk-list--bullet",
     "ordered_list_open": "govuk-list govuk-list--number",
-    "blockquote_open": "govuk-inset-text",
+    # Inset text is a <div> in GOV.UK Frontend: a <blockquote> also has the browser's side
+    # margins, which the overrides take away.
+    "blockquote_open": "govuk-inset-text govuk-!-margin-left-0 govuk-!-margin-right-0",
 }
 
 # What survives the final clean, and nothing else.
@@ -68,7 +70,7 @@ CLASSES = {
     "ul": {"govuk-list", "govuk-list--bullet"},
     "ol": {"govuk-list", "govuk-list--number"},
     "a": {"govuk-link"},
-    "blockquote": {"govuk-inset-text"},
+    "blockquote": {"govuk-inset-text", "govuk-!-margin-left-0", "govuk-!-margin-right-0"},
     # A code block scrolls sideways in its own box at 320px (WCAG 1.4.10), not the page.
     "div": {"spark-table-scroll"},
 }
@@ -205,22 +207,30 @@ def render(source: str) -> str:
     return clean(_parser().render(source or "", {}))
 
 
-def plain_text(source: str) -> str:
-    """The words of the story without its markup, on one line (for excerpts and search
-    results). Raw HTML typed in the story is text, as it shows."""
-    parts: list[str] = []
+def _block_texts(source: str) -> list[str]:
+    """The text of each block (paragraph, heading, list item, code), without markup."""
+    texts = []
     for token in _parser().parse(source or "", {}):
         if token.type == "inline":
-            parts.append(_plain(token.children))
+            texts.append(_plain(token.children))
         elif token.type in ("fence", "code_block"):
-            parts.append(token.content)
-    return " ".join(" ".join(parts).split())
+            texts.append(token.content)
+    return [text for text in (" ".join(text.split()) for text in texts) if text]
+
+
+def plain_text(source: str) -> str:
+    """The words of the story without its markup, on one line. Raw HTML typed in the story
+    is text, as it shows."""
+    return " ".join(_block_texts(source))
 
 
 def excerpt(source: str, limit: int = 200) -> str:
     """The start of the story as plain text, cut at a word boundary within ``limit``
-    characters, with an ellipsis when cut."""
-    text = plain_text(source)
+    characters, with an ellipsis when cut. Headings and list items end with a full stop, so
+    that they do not run into the next words."""
+    text = " ".join(
+        block if block[-1] in ".!?:;…" else f"{block}." for block in _block_texts(source)
+    )
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

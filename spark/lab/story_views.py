@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -34,6 +34,8 @@ SAVED_NEW = "Story saved as a draft. Only the project’s team, the lab and orga
 SAVED = "Story saved"
 PUBLISHED = "Story published. Everyone signed in can now read it on the showcase"
 UNPUBLISHED = "Story unpublished. It is a draft again and no longer on the showcase"
+# The project page lists the newest few stories, and links to them all when there are more.
+PART_SHOWS = 5
 
 
 def rendered(body: str) -> Markup:
@@ -42,10 +44,7 @@ def rendered(body: str) -> Markup:
 
 
 def project_url(project: LabProject) -> str:
-    """The project page (the board's), or the project's stories while it is not there."""
-    if "lab.project" in current_app.view_functions:
-        return url_for("lab.project", project_id=project.id)
-    return url_for("lab_stories.index", project_id=project.id)
+    return url_for("lab.project", project_id=project.id)
 
 
 def _story_or_404(project: LabProject, story_id: int) -> Story:
@@ -205,12 +204,13 @@ def unpublish(project: LabProject, story_id: int):
 
 
 def stories_part(project: LabProject, user: User) -> Markup | None:
-    """The project's stories, drafts and published, with their status and links (one
+    """The project's newest stories, drafts and published, with their status and links (one
     query); the team and the lab get a link to write one."""
     return render_part(
         "lab/story-part.html",
         project=project,
         stories=story_service.stories_of(project),
+        shown=PART_SHOWS,
         may_edit=access.may_edit(project, user),
     )
 

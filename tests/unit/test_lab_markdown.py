@@ -9,6 +9,7 @@ import pytest
 from spark.lab.markdown import clean, excerpt, link_allowed, plain_text, render
 
 LINK = '<a href="{}" class="govuk-link" rel="noreferrer noopener">{}</a>'
+QUOTE = 'class="govuk-inset-text govuk-!-margin-left-0 govuk-!-margin-right-0"'
 
 
 def _tags(html: str) -> set[str]:
@@ -62,8 +63,7 @@ def test_lists_bulleted_and_numbered_with_their_start():
 
 def test_a_blockquote_is_inset_text():
     assert render("> What we learnt") == (
-        '<blockquote class="govuk-inset-text">\n<p class="govuk-body">What we learnt</p>\n'
-        "</blockquote>\n"
+        f'<blockquote {QUOTE}>\n<p class="govuk-body">What we learnt</p>\n</blockquote>\n'
     )
 
 
@@ -195,7 +195,7 @@ def test_the_final_clean_removes_anything_the_renderer_might_let_through():
 def test_nested_structures_keep_their_classes():
     html = render("> - a [link](https://www.gov.uk)\n>\n> ## Heading in a quote")
     assert html == (
-        '<blockquote class="govuk-inset-text">\n<ul class="govuk-list govuk-list--bullet">\n'
+        f'<blockquote {QUOTE}>\n<ul class="govuk-list govuk-list--bullet">\n'
         f"<li>a {LINK.format('https://www.gov.uk', 'link')}</li>\n</ul>\n"
         '<h2 class="govuk-heading-m">Heading in a quote</h2>\n</blockquote>\n'
     )
@@ -232,9 +232,12 @@ def test_plain_text_drops_the_markup_and_keeps_the_words():
 
 
 def test_an_excerpt_is_cut_at_a_word_with_an_ellipsis():
-    source = "Word " * 100
+    source = "Word " * 100 + "end."
     short = excerpt(source, limit=30)
     assert short == "Word Word Word Word Word Word…"
     assert len(short) <= 30
     assert excerpt("Short story.", limit=30) == "Short story."
+    assert excerpt("# What worked\n\n- Testing\n- Asking: early\n\nAll *good*!") == (
+        "What worked. Testing. Asking: early. All good!"
+    )
     assert excerpt("x" * 50, limit=10) == "x" * 9 + "…"

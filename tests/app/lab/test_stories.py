@@ -404,26 +404,40 @@ def test_the_service_refuses_people_who_may_not_change_stories(funded):
 # On the project page ----------------------------------------------------------------------
 
 
-def test_the_project_page_lists_drafts_and_published_stories(app, funded):
+def test_the_project_page_lists_drafts_and_published_stories(client, funded):
+    assert stories_part in [entry.part for entry in project_parts._parts if entry.order == 50]
     make_story(funded.project, funded.lead, title="A draft")
     make_story(funded.project, funded.lead, title="Out there", published=True)
-    organiser = make_organiser()
-    with app.test_request_context():
-        assert stories_part in [entry.part for entry in project_parts._parts if entry.order == 50]
-        part = stories_part(funded.project, funded.lead)
-        for_organiser = stories_part(funded.project, organiser)
+    sign_in(client, funded.lead)
+    part = client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True)
     assert '<h2 class="govuk-heading-m" id="stories-heading">Stories</h2>' in part
     assert re.search(r"A draft</a>\s*<strong class=\"govuk-tag govuk-tag--grey\">\s*Draft", part)
     assert re.search(
         r"Out there</a>\s*<strong class=\"govuk-tag govuk-tag--green\">\s*Published", part
     )
     assert f"/lab/projects/{funded.project.id}/stories/new" in part
+    assert "See all" not in part
+    client.get("/sign-out")
+    sign_in(client, make_organiser())
+    for_organiser = client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True)
     assert "A draft" in for_organiser and "stories/new" not in for_organiser
 
 
-def test_the_project_page_with_no_stories_invites_the_team(app, funded):
-    with app.test_request_context():
-        html = stories_part(funded.project, funded.lead)
+def test_the_project_page_shows_the_newest_five_and_links_to_all(client, funded):
+    for n in range(7):
+        make_story(funded.project, funded.lead, title=f"Story {n}")
+    sign_in(client, funded.lead)
+    page = client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True)
+    assert re.findall(r">(Story \d)</a>", page) == [f"Story {n}" for n in (6, 5, 4, 3, 2)]
+    assert f'href="{_base(funded)}">See all 7 stories</a>' in page
+    all_of_them = client.get(_base(funded)).get_data(as_text=True)
+    assert len(re.findall(r">(Story \d)</a>", all_of_them)) == 7
+    assert f'href="/lab/projects/{funded.project.id}"' in all_of_them  # back to the project
+
+
+def test_the_project_page_with_no_stories_invites_the_team(client, funded):
+    sign_in(client, funded.lead)
+    html = client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True)
     assert "No one has written a story about this project yet" in html
 
 
