@@ -5,28 +5,22 @@
   portfolio too large for one PDF, back to the reports page, which says so.
 - ``GET /lab/reports/projects.csv``, ``milestones.csv``, ``readings.csv``: the exports.
 
-Anyone else signed in gets 403 (the board is no secret, but the reports hold every team's
-figures); signed-out visitors go to sign-in. Downloads are attachments named with the day
-they were made (London date) and kept in no cache.
+Anyone else signed in gets 403 (``access.lab_or_organiser_required``, the rule of every page
+across the portfolio: the reports hold every team's figures); signed-out visitors go to
+sign-in. Downloads are attachments named with the day they were made (London date) and kept
+in no cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from spark.core.audit import utcnow
 from spark.core.filters import to_london
-from spark.extensions import login_manager
 from spark.lab import report_csv, report_pdf, reports
-from spark.lab.access import is_lab
-
-F = TypeVar("F", bound=Callable[..., Any])
+from spark.lab.access import lab_or_organiser_required
 
 bp = Blueprint("lab_reports", __name__, url_prefix="/lab/reports")
 
@@ -35,25 +29,6 @@ TOO_LARGE = (
     "The portfolio report is for up to {limit:,} projects. Download the projects as a CSV "
     "file instead."
 )
-
-
-def may_read_reports(user) -> bool:
-    return is_lab(user) or user.has_role("organiser")
-
-
-def portfolio_required(view: F) -> F:
-    """The lab and organisers; 403 for anyone else signed in; sign-in for the signed out."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not may_read_reports(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    wrapped.permission = "project:portfolio"  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
 
 
 def _today() -> date:
@@ -70,7 +45,7 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("")
-@portfolio_required
+@lab_or_organiser_required
 def index():
     sizes = reports.export_sizes()
     return render_template(
@@ -83,7 +58,7 @@ def index():
 
 
 @bp.route("/portfolio.pdf")
-@portfolio_required
+@lab_or_organiser_required
 def portfolio():
     if report_pdf.too_large(reports.project_count()):
         flash(TOO_LARGE.format(limit=report_pdf.PDF_PROJECT_LIMIT), "important")
@@ -95,7 +70,7 @@ def portfolio():
 
 
 @bp.route("/projects.csv")
-@portfolio_required
+@lab_or_organiser_required
 def projects():
     today = _today()
     return _download(
@@ -104,7 +79,7 @@ def projects():
 
 
 @bp.route("/milestones.csv")
-@portfolio_required
+@lab_or_organiser_required
 def milestones():
     today = _today()
     return _download(
@@ -113,7 +88,7 @@ def milestones():
 
 
 @bp.route("/readings.csv")
-@portfolio_required
+@lab_or_organiser_required
 def readings():
     today = _today()
     return _download(
