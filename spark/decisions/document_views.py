@@ -37,8 +37,11 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 
 def may_read_letter(decision: Decision, user) -> bool:
-    """The pitch's team, organisers, and the panel's chair unless recused from the pitch."""
+    """The pitch's team, organisers, the panel's chair unless recused from the pitch, and
+    the lab for a funded decision (the letter's conditions are what the lab follows up)."""
     if user.has_role("organiser") or is_team_member(decision.pitch, user):
+        return True
+    if user.has_role("lab") and decision.outcome == "funded":
         return True
     return (
         decision.panel.chair_id == user.id and access.recusal_reason(decision.pitch, user) is None

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 
 from spark.accounts.models import User
 from spark.extensions import db, login_manager
@@ -39,6 +40,19 @@ def is_team_member(project: LabProject, user: User) -> bool:
 
 def may_view(project: LabProject, user: User) -> bool:
     return is_lab(user) or user.has_role("organiser") or is_team_member(project, user)
+
+
+def lab_may_view_pitch(pitch, user: User) -> bool:
+    """The lab may open a funded pitch that has a project (its page and its files): it is the
+    idea the lab is following. One query, only for lab users."""
+    if not is_lab(user):
+        return False
+    return (
+        db.session.scalar(select(LabProject.id).where(LabProject.pitch_id == pitch.id)) is not None
+    )
+
+
+pitch_access.add_viewer_rule(lab_may_view_pitch)
 
 
 def may_edit(project: LabProject, user: User) -> bool:

@@ -418,7 +418,7 @@ def status_for(client, user, url) -> int:
         ("dragon", 404, 404),
         ("chair", 200, 200),
         ("organiser", 200, 200),
-        ("lab", 404, 404),
+        ("lab", 200, 404),  # a funded decision: the lab follows its conditions
     ],
 )
 def test_who_may_download(client, signed, who, letter, minutes):
@@ -434,6 +434,13 @@ def test_who_may_download(client, signed, who, letter, minutes):
     user = people[who]()
     assert status_for(client, user, f"/decisions/{decision.id}/letter.pdf") == letter
     assert status_for(client, user, f"/panels/{decided.panel.id}/minutes.pdf") == minutes
+
+
+def test_the_lab_may_not_read_a_letter_that_funds_nothing(client):
+    decided = closed_panel("in", "out", "out")
+    decision = sign_decision(decided, outcome="not_funded")
+    lab = make_user(roles=("lab",))
+    assert status_for(client, lab, f"/decisions/{decision.id}/letter.pdf") == 404
 
 
 def test_signed_out_visitors_go_to_sign_in(client, signed):

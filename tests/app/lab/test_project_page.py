@@ -66,7 +66,7 @@ def test_who_may_see_a_project_s_page(app, client, funded):
         client.get("/sign-out")
 
 
-def test_the_lab_sees_the_summary_stage_team_and_decision_without_the_letter(app, client, funded):
+def test_the_lab_sees_the_summary_stage_team_decision_and_letter(app, client, funded):
     member = make_user(name="Mo Member", department="Cabinet Office")
     db.session.add(TeamMember(team_id=funded.pitch.team_id, user_id=member.id, role=MEMBER))
     db.session.commit()
@@ -87,10 +87,9 @@ def test_the_lab_sees_the_summary_stage_team_and_decision_without_the_letter(app
     assert f"Round {funded.pitch.round.name}" in text
     assert "Decision Funded £12,000" in text
     assert f"by {funded.chair.name}, chair of {funded.decided.panel.name}" in text
-    assert "The decision letter and the panel’s feedback are for the team, organisers" in text
     links = _links(response)
-    assert f"/decisions/{funded.project.decision_id}/letter.pdf" not in links
-    assert f"/pitches/{funded.pitch.id}/decision" not in links
+    assert f"/decisions/{funded.project.decision_id}/letter.pdf" in links
+    assert f"/pitches/{funded.pitch.id}/decision" not in links  # the team's own page
     assert f"{_url(funded)}/partners/add" in links
     assert f"{_url(funded)}/focus-areas" in links
     assert doc.xpath('//a[contains(@class, "govuk-back-link")]/@href') == ["/lab"]
@@ -126,7 +125,7 @@ def test_organisers_get_the_letter_and_files_but_change_nothing(app, client, fun
     assert "RNIB Testing" in _text(response)
 
 
-def test_the_lab_sees_the_files_names_without_links(app, client, funded):
+def test_the_lab_opens_the_funded_pitch_and_its_files(app, client, funded):
     add_team_and_files(
         funded.pitch,
         members=0,
@@ -137,8 +136,18 @@ def test_the_lab_sees_the_files_names_without_links(app, client, funded):
     text = _text(response)
     assert "demo.mp4" in text and "costs.pdf" in text
     assert "demo.vtt" not in text  # captions are part of their video
-    assert not any("/files/" in link for link in _links(response))
-    assert "The pitch’s files are for the team and organisers" in text
+    assert any("/files/" in link for link in _links(response))
+    assert "The pitch’s files are for the team and organisers" not in text
+    assert client.get(f"/pitches/{funded.pitch.id}/materials").status_code == 200
+
+
+def test_the_lab_opens_no_pitch_without_a_project(app, client):
+    from tests.factories import make_pitch, make_team
+
+    lead = make_user()
+    pitch = make_pitch(make_team(lead), status="submitted")
+    sign_in(client, make_lab_user())
+    assert client.get(f"/pitches/{pitch.id}/materials").status_code == 404
 
 
 def test_partners_and_focus_areas_are_listed(app, client, funded):
