@@ -11,9 +11,10 @@ typed must appear, in any case, in the story's title or text or its project's ti
 story) or in the project's title or summary (for a project). ``%`` and ``_`` are searched
 for as typed.
 
-A constant number of queries whatever the number of projects and stories: the counts, the
-page of (kind, id) pairs, then the page's stories and projects, the stages and departments
-for the filters.
+A constant number of queries whatever the number of projects and stories and whatever the
+page holds: the counts, the page of (kind, id) pairs, then the page's stories and projects
+(both asked for, even when the page has none of one kind), the stages and departments for
+the filters.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    desc,
     exists,
     func,
     literal_column,
@@ -199,58 +201,67 @@ def _showcased_project() -> ColumnElement[bool]:
 
 
 def _stories(filters: Filters) -> Select:
-    statement = (
-        select(
-            literal_column("'story'", String).label("kind"),
-            Story.id.label("id"),
-            Story.published_at.label("at"),
-        )
-        .join(LabProject, LabProject.id == Story.project_id)
-        .join(Pitch, Pitch.id == LabProject.pitch_id)
-        .join(Team, Team.id == Pitch.team_id)
-        .where(Story.status == "published")
-    )
+    """(kind, id, at) of the published stories ``filters`` find; joined to the project, its
+    pitch and team only when a filter needs them."""
+    statement = select(
+        literal_column("'story'", String).label("kind"),
+        Story.id.label("id"),
+        Story.published_at.label("at"),
+    ).where(Story.status == "published")
+    if filters.stage or filters.department or filters.words:
+        statement = statement.join(LabProject, LabProject.id == Story.project_id)
+    if filters.department or filters.words:
+        statement = statement.join(Pitch, Pitch.id == LabProject.pitch_id)
+    if filters.department:
+        statement = statement.join(Team, Team.id == Pitch.team_id)
+        statement = statement.where(Team.department == filters.department)
     if filters.stage:
         statement = statement.where(LabProject.stage == filters.stage)
-    if filters.department:
-        statement = statement.where(Team.department == filters.department)
     if filters.words:
         statement = statement.where(_matches([Story.title, Story.body, Pitch.title], filters.words))
     return statement
 
 
 def _projects(filters: Filters) -> Select:
-    statement = (
-        select(
-            literal_column("'project'", String).label("kind"),
-            LabProject.id.label("id"),
-            LabProject.stage_entered_at.label("at"),
-        )
-        .join(Pitch, Pitch.id == LabProject.pitch_id)
-        .join(Team, Team.id == Pitch.team_id)
-        .where(_showcased_project())
-    )
+    """(kind, id, at) of the showcased projects ``filters`` find."""
+    statement = select(
+        literal_column("'project'", String).label("kind"),
+        LabProject.id.label("id"),
+        LabProject.stage_entered_at.label("at"),
+    ).where(_showcased_project())
+    if filters.department or filters.words:
+        statement = statement.join(Pitch, Pitch.id == LabProject.pitch_id)
+    if filters.department:
+        statement = statement.join(Team, Team.id == Pitch.team_id)
+        statement = statement.where(Team.department == filters.department)
     if filters.stage:
         statement = statement.where(LabProject.stage == filters.stage)
-    if filters.department:
-        statement = statement.where(Team.department == filters.department)
     if filters.words:
         statement = statement.where(_matches([Pitch.title, Pitch.summary], filters.words))
     return statement
 
 
-def _both(filters: Filters):
-    parts = []
-    if filters.kind in ("", "stories"):
-        parts.append(_stories(filters))
-    if filters.kind in ("", "projects"):
-        parts.append(_projects(filters))
-    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("found")
+def _branches(filters: Filters) -> list[Select]:
+    return [
+        branch(filters)
+        for kind, branch in (("stories", _stories), ("projects", _projects))
+        if filters.kind in ("", kind)
+    ]
+
+
+def _found(branches: list[Select]):
+    return (union_all(*branches) if len(branches) > 1 else branches[0]).subquery("found")
+
+
+def _newest(branch: Select, rows: int) -> Select:
+    """Only the branch's ``rows`` newest: the page cannot hold any others."""
+    top = branch.order_by(desc("at"), desc("id")).limit(rows).subquery()
+    return select(top.c.kind, top.c.id, top.c.at)
 
 
 def search(filters: Filters, page: int = 1) -> Results:
     """The page ``page`` (kept within the pages there are) of what ``filters`` find."""
-    found = _both(filters)
+    found = _found(_branches(filters))
     counts: dict[str, int] = dict(
         db.session.execute(select(found.c.kind, func.count()).group_by(found.c.kind)).all()
     )
@@ -264,11 +275,13 @@ def search(filters: Filters, page: int = 1) -> Results:
         departments=departments(),
     )
     results.page = min(max(page, 1), results.pages)
+    offset = (results.page - 1) * PER_PAGE
+    found = _found([_newest(branch, offset + PER_PAGE) for branch in _branches(filters)])
     rows = db.session.execute(
         select(found.c.kind, found.c.id)
         .order_by(found.c.at.desc(), found.c.kind, found.c.id.desc())
         .limit(PER_PAGE)
-        .offset((results.page - 1) * PER_PAGE)
+        .offset(offset)
     ).all()
     stories = _story_results([id_ for kind, id_ in rows if kind == "story"])
     projects = _project_results([id_ for kind, id_ in rows if kind == "project"], results.stages)
@@ -281,8 +294,6 @@ def search(filters: Filters, page: int = 1) -> Results:
 
 
 def _story_results(ids: list[int]) -> dict[int, StoryResult]:
-    if not ids:
-        return {}
     rows = db.session.execute(
         select(
             Story.id,
@@ -315,8 +326,6 @@ def _story_results(ids: list[int]) -> dict[int, StoryResult]:
 
 
 def _project_results(ids: list[int], stages: list[tuple[str, str]]) -> dict[int, ProjectResult]:
-    if not ids:
-        return {}
     names = dict(stages)
     rows = db.session.execute(
         select(LabProject.id, Pitch.title, Pitch.summary, Team.department, LabProject.stage)
