@@ -38,12 +38,11 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import joinedload, selectinload
 
 from spark.accounts.models import Team
 from spark.extensions import db
 from spark.lab import markdown
-from spark.lab.models import LabProject, Partner, Stage, Story
+from spark.lab.models import LabProject, Stage, Story
 from spark.pitches.models import Pitch
 
 PER_PAGE = 20
@@ -196,7 +195,7 @@ def _matches(columns: list, words: list[str]) -> ColumnElement[bool]:
     )
 
 
-def _showcased_project() -> ColumnElement[bool]:
+def showcased_project() -> ColumnElement[bool]:
     return and_(LabProject.stage.in_(SHOWCASED_STAGES), LabProject.status != "stopped")
 
 
@@ -228,7 +227,7 @@ def _projects(filters: Filters) -> Select:
         literal_column("'project'", String).label("kind"),
         LabProject.id.label("id"),
         LabProject.stage_entered_at.label("at"),
-    ).where(_showcased_project())
+    ).where(showcased_project())
     if filters.department or filters.words:
         statement = statement.join(Pitch, Pitch.id == LabProject.pitch_id)
     if filters.department:
@@ -283,7 +282,7 @@ def search(filters: Filters, page: int = 1) -> Results:
         .limit(PER_PAGE)
         .offset(offset)
     ).all()
-    stories = _story_results([id_ for kind, id_ in rows if kind == "story"])
+    stories = story_results([id_ for kind, id_ in rows if kind == "story"])
     projects = _project_results([id_ for kind, id_ in rows if kind == "project"], results.stages)
     results.items = [
         (stories if kind == "story" else projects)[id_]
@@ -293,7 +292,8 @@ def search(filters: Filters, page: int = 1) -> Results:
     return results
 
 
-def _story_results(ids: list[int]) -> dict[int, StoryResult]:
+def story_results(ids: list[int]) -> dict[int, StoryResult]:
+    """The stories ``ids`` as the showcase lists them (one query)."""
     rows = db.session.execute(
         select(
             Story.id,
@@ -303,7 +303,7 @@ def _story_results(ids: list[int]) -> dict[int, StoryResult]:
             LabProject.id,
             Pitch.title,
             Team.department,
-            _showcased_project(),
+            showcased_project(),
         )
         .join(LabProject, LabProject.id == Story.project_id)
         .join(Pitch, Pitch.id == LabProject.pitch_id)
@@ -362,74 +362,7 @@ def departments() -> list[str]:
             .distinct()
             .join(Pitch, Pitch.team_id == Team.id)
             .join(LabProject, LabProject.pitch_id == Pitch.id)
-            .where(or_(_showcased_project(), published))
+            .where(or_(showcased_project(), published))
             .order_by(Team.department)
         )
-    )
-
-
-# One story, one project ---------------------------------------------------------------------
-
-
-def story(story_id: int) -> Story | None:
-    """The story with its project, pitch and team (one query)."""
-    return db.session.scalar(
-        select(Story)
-        .where(Story.id == story_id)
-        .options(
-            joinedload(Story.project).joinedload(LabProject.pitch).joinedload(Pitch.team),
-            joinedload(Story.project).joinedload(LabProject.stage_record),
-            joinedload(Story.written_by),
-        )
-    )
-
-
-def is_showcased(project: LabProject) -> bool:
-    return project.stage in SHOWCASED_STAGES and project.status != "stopped"
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    """What the showcase shows of a project: no budget, no email addresses."""
-
-    project: LabProject
-    pitch: Pitch
-    team: Team
-    stage: Stage
-    partners: list[Partner]
-    stories: list[StoryResult]
-
-
-def project_summary(project_id: int) -> ProjectSummary | None:
-    """A live or scaled project that is not stopped, with its partners and published
-    stories; None for any other."""
-    project = db.session.scalar(
-        select(LabProject)
-        .where(LabProject.id == project_id, _showcased_project())
-        .options(
-            joinedload(LabProject.pitch).joinedload(Pitch.team),
-            joinedload(LabProject.stage_record),
-            selectinload(LabProject.focus_areas),
-        )
-    )
-    if project is None:
-        return None
-    partners = list(
-        db.session.scalars(
-            select(Partner).where(Partner.project_id == project.id).order_by(Partner.name)
-        )
-    )
-    story_ids = db.session.scalars(
-        select(Story.id)
-        .where(Story.project_id == project.id, Story.status == "published")
-        .order_by(Story.published_at.desc(), Story.id.desc())
-    ).all()
-    found = _story_results(list(story_ids))
-    return ProjectSummary(
-        project=project,
-        pitch=project.pitch,
-        team=project.pitch.team,
-        stage=project.stage_record,
-        partners=partners,
-        stories=[found[id_] for id_ in story_ids if id_ in found],
     )

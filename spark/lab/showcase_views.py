@@ -15,7 +15,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from spark.core.permissions import signed_in
-from spark.lab import access, showcase
+from spark.lab import access, showcase, showcase_pages
 from spark.lab.story_views import rendered
 
 bp = Blueprint("showcase", __name__, url_prefix="/showcase")
@@ -37,7 +37,7 @@ def index():
 @bp.route("/stories/<int:story_id>")
 @signed_in
 def story(story_id: int):
-    found = showcase.story(story_id)
+    found = showcase_pages.story(story_id)
     if found is None:
         abort(404)
     project = found.project
@@ -50,7 +50,7 @@ def story(story_id: int):
         project=project,
         pitch=project.pitch,
         body_html=rendered(found.body),
-        project_showcased=showcase.is_showcased(project),
+        project_showcased=showcase_pages.is_showcased(project),
         lab_url=(
             url_for("lab_stories.show", project_id=project.id, story_id=found.id)
             if may_edit
@@ -62,7 +62,7 @@ def story(story_id: int):
 @bp.route("/projects/<int:project_id>")
 @signed_in
 def project(project_id: int):
-    summary = showcase.project_summary(project_id)
+    summary = showcase_pages.project_summary(project_id)
     if summary is None:
         abort(404)
     return render_template("lab/showcase-project.html", summary=summary)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from spark.extensions import db
 from spark.lab import project_parts, story_service
@@ -450,3 +451,17 @@ def test_control_characters_typed_are_dropped(client, funded):
     assert response.status_code == 302
     story = db.session.query(Story).one()
     assert (story.title, story.body) == ("Nul title", "Line one\nLine two")
+
+
+def test_of_two_saves_at_once_only_one_passes(funded):
+    """The version is checked in the UPDATE itself: a save that read the story just before
+    another committed is refused, not applied over it."""
+    story = make_story(funded.project, funded.lead)
+    with db.engine.begin() as other:  # another request commits meanwhile
+        other.execute(update(Story).where(Story.id == story.id).values(title="Theirs", version=2))
+    assert story.version == 1  # what this request read
+    with pytest.raises(story_service.StoryRefused) as refused:
+        story_service.change(story, funded.lead, StoryText("Mine", "Text"), seen_version=1)
+    assert refused.value.status == 409
+    assert fresh(Story, story.id).title == "Theirs"
+    assert audit_events("lab_story.changed") == []
