@@ -1,7 +1,8 @@
 """Demo data for local running: people and teams (``people``), rounds and pitches in every
 stage 1 status (``pitches``, with their words in ``texts`` and their files made by ``files``),
-the open round's panels with routed pitches and the first score sheets (``panels``), and a
-panel that met last week with four signed decisions and their letters (``decisions``).
+the open round's panels with routed pitches and the first score sheets (``panels``), a
+panel that met last week with four signed decisions and their letters (``decisions``), and
+the innovation lab's projects in every stage from a round a year ago (``lab``).
 
 Everything goes through the services the pages use, so audit events, emails in the outbox,
 pitch versions and accessibility reports are what they would be. Running it again adds only
@@ -80,6 +81,21 @@ WHAT_TO_TRY = [
         "grace.adebayo@companieshouse.gov.uk",
         "see ‘Captions for filing webinars’, sent back to refine and resubmit, and copy it "
         "into a new draft",
+    ),
+    (
+        "lena.fischer@digital.cabinet-office.gov.uk",
+        "run the innovation lab: the board with projects in every stage, move ‘Benefit "
+        "calculators that work with a screen reader’ from Discovery to Alpha with the gate's "
+        "evidence, see the overdue milestones, benefits across all projects and the reports",
+    ),
+    (
+        "aisha.rahman@dwp.gov.uk",
+        "keep ‘A plain English checker for letters’ (scaled across government) up to date: its "
+        "milestones, benefit readings, spend and lessons-learnt story",
+    ),
+    (
+        "tom.okafor@dwp.gov.uk",
+        "find what other teams learnt on the showcase: search for ‘flood’ or ‘stopped’",
     ),
     (
         ORGANISER,

@@ -23,7 +23,14 @@ from spark.demo.lab_texts import DISCOVERY_PLANS, FOCUS_AREAS, LAB_PLANS, LabPla
 from spark.demo.people import ORGANISER
 from spark.demo.pitches import seed_pitch, seed_round
 from spark.extensions import db
-from spark.lab import benefit_service, budget_service, gates, milestone_service, project_service
+from spark.lab import (
+    benefit_service,
+    budget_service,
+    gates,
+    milestone_service,
+    project_service,
+    story_service,
+)
 from spark.lab.models import FocusArea, LabProject
 from spark.lab.stages import Action, Request
 from spark.pitches import round_service
@@ -156,6 +163,12 @@ def _metrics(by: User, project: LabProject, plan: LabPlan, start: datetime) -> l
     return steps
 
 
+def _story(by: User, project: LabProject, title: str, body: str, published: bool):
+    story = story_service.write(project, by, story_service.StoryText(title, body))
+    if published:
+        story_service.publish(story, by, seen_version=story.version)
+
+
 def _steps(users: dict[str, User], plan: LabPlan, start: datetime) -> list[Step]:
     lab, by, project = users[LAB_USER], users[plan.by], project_for(plan.title)
     steps: list[Step] = [
@@ -185,6 +198,10 @@ def _steps(users: dict[str, User], plan: LabPlan, start: datetime) -> list[Step]
                 lambda m=m: _move(lab, project, m.to, m.evidence, m.assessment, m.reason),
             )
             for m in plan.moves
+        ],
+        *[
+            (_day(start, s.week), 9, lambda s=s: _story(by, project, s.title, s.body, s.published))
+            for s in plan.stories
         ],
     ]
     return steps

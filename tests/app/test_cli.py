@@ -14,6 +14,7 @@ from spark.core.outbox import OutboxMessage
 from spark.core.storage import path_for
 from spark.demo import DEMO_PASSWORD, PEOPLE
 from spark.demo.decision_texts import DECISION_PITCHES, DECISIONS
+from spark.demo.lab_round_texts import LAB_DECISIONS, LAB_PITCHES
 from spark.demo.panel_texts import PANEL_PITCHES
 from spark.demo.texts import PITCHES
 from spark.extensions import db
@@ -95,7 +96,7 @@ def test_demo_if_empty_does_not_duplicate(app):
     db.session.delete(withdrawn)
     db.session.commit()
     assert runner.invoke(main, ["demo"]).exit_code == 0
-    titles = sorted(s.title for s in (*PITCHES, *PANEL_PITCHES, *DECISION_PITCHES))
+    titles = sorted(s.title for s in (*PITCHES, *PANEL_PITCHES, *DECISION_PITCHES, *LAB_PITCHES))
     assert sorted(db.session.scalars(select(Pitch.title))) == titles
     assert _count(Pitch) == before[SEEDED.index(Pitch)]
 
@@ -135,9 +136,11 @@ def test_demo_rounds_are_closed_open_and_draft(seeded):
     assert _utc(spring.closes_at) >= now + timedelta(weeks=7)
     assert round_service.submission_refusal(spring, now) is None
     assert summer.status == "draft" and _utc(summer.opens_at) > now
+    winter = _round("Spark! winter 2025")  # the lab's projects came from it, a year ago
+    assert winter.status == "closed" and _utc(winter.opens_at) < now - timedelta(weeks=50)
     actions = [event.action for event in _events("round.")]
-    assert actions.count("round.created") == 3
-    assert actions.count("round.status_changed") == 4  # autumn 3 steps, spring 1
+    assert actions.count("round.created") == 4
+    assert actions.count("round.status_changed") == 7  # autumn and winter 3 steps, spring 1
 
 
 def _events(prefix: str) -> list[AuditEvent]:
@@ -145,7 +148,8 @@ def _events(prefix: str) -> list[AuditEvent]:
 
 
 def test_demo_pitches_are_in_every_status(seeded):
-    pitches = list(db.session.scalars(select(Pitch)))
+    lab_titles = {spec.title for spec in LAB_PITCHES}
+    pitches = [p for p in db.session.scalars(select(Pitch)) if p.title not in lab_titles]
     statuses = {pitch.status for pitch in pitches}
     # The eligible pitches are routed (assigned); each panel's first has pitched; the decided
     # panel's pitches are decided.
@@ -293,7 +297,10 @@ def test_demo_decisions_are_signed_one_of_each_kind(seeded, client):
     panel = db.session.scalar(select(Panel).where(Panel.name == "Services for everyone"))
     assert [slot.state for slot in panel.slots] == ["closed"] * 4
     decisions = {
-        d.pitch.title: d for d in db.session.scalars(select(Decision).order_by(Decision.id))
+        d.pitch.title: d
+        for d in db.session.scalars(
+            select(Decision).where(Decision.panel_id == panel.id).order_by(Decision.id)
+        )
     }
     assert list(decisions) == [spec.title for spec in DECISIONS]
     found = [
@@ -308,8 +315,40 @@ def test_demo_decisions_are_signed_one_of_each_kind(seeded, client):
     ]
     assert all(d.pitch.status == "decided" for d in decisions.values())
     projects = {p.pitch.title for p in db.session.scalars(select(LabProject))}
-    assert projects == {spec.title for spec in DECISIONS if spec.outcome == "funded"}
+    funded = [*DECISIONS, *LAB_DECISIONS]
+    assert projects == {spec.title for spec in funded if spec.outcome == "funded"}
     assert (
         len([m for m in db.session.scalars(select(OutboxMessage)) if m.kind == "decision_signed"])
         >= 4
     )
+
+
+def test_demo_lab_has_projects_in_every_stage_with_their_story_so_far(seeded):
+    from spark.lab.models import LabProject, MetricReading, Milestone, StageTransition, Story
+
+    projects = list(db.session.scalars(select(LabProject)))
+    going = {p.stage for p in projects if p.status != "stopped"}
+    assert going == {"discovery", "alpha", "beta", "live", "scaled"}
+    [stopped] = [p for p in projects if p.status == "stopped"]
+    assert "security rules" in stopped.status_reason
+    published = list(db.session.scalars(select(Story).where(Story.status == "published")))
+    assert stopped.id in {story.project_id for story in published}  # its lessons learnt
+    assert len(published) >= 3
+    assert _count(Milestone) >= 15 and _count(MetricReading) >= 15
+    # Each step happened when it would have: the scaled project moved over most of a year.
+    scaled = next(p for p in projects if p.stage == "scaled")
+    moves = list(
+        db.session.scalars(
+            select(StageTransition)
+            .where(StageTransition.project_id == scaled.id)
+            .order_by(StageTransition.decided_at)
+        )
+    )
+    assert [m.kind for m in moves] == ["opened", "forward", "forward", "forward", "forward"]
+    assert _utc(moves[-1].decided_at) - _utc(moves[0].decided_at) > timedelta(weeks=35)
+    overdue = [
+        m
+        for m in db.session.scalars(select(Milestone))
+        if m.done_on is None and m.due_on < utcnow().date()
+    ]
+    assert overdue  # the board has something to flag
