@@ -13,11 +13,8 @@ go on the fields. A stopped project is read-only: its forms answer 409 with the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -25,7 +22,6 @@ from markupsafe import Markup
 
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
-from spark.extensions import login_manager
 from spark.lab import access
 from spark.lab import milestone_service as service
 from spark.lab import milestones as rules
@@ -37,7 +33,6 @@ from spark.lab.project_parts import add_project_part, render_part
 
 bp = Blueprint("lab_milestones", __name__, url_prefix="/lab")
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 PROJECT_PAGE = "lab.project"
 ADDED = "Milestone added"
@@ -50,22 +45,6 @@ HEADINGS = {
     service.ALREADY_DONE: "This milestone is already done",
     service.NOT_DONE: "This milestone is not done",
 }
-
-
-def portfolio_required(view: F) -> F:
-    """Pages across every project: the lab and organisers. Anyone else signed in gets 403;
-    signed-out visitors go to sign-in."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not (access.is_lab(current_user) or current_user.has_role("organiser")):
-            abort(403)
-        return view(*args, **kwargs)
-
-    wrapped.permission = "project:portfolio"  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
 
 
 def _project_url(project: LabProject) -> str:
@@ -205,7 +184,7 @@ def _page_number(value: str | None) -> int:
 
 
 @bp.route("/milestones")
-@portfolio_required
+@access.lab_or_organiser_required
 def portfolio():
     found = service.portfolio(_page_number(request.args.get("page")))
     return render_template(

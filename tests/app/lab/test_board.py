@@ -321,3 +321,16 @@ def test_the_lab_finds_the_focus_areas_from_the_board_and_organisers_do_not(app,
     client.get("/sign-out")
     sign_in(client, make_organiser())
     assert "/lab/focus-areas" not in _doc(client.get("/lab")).xpath("//main//a/@href")
+
+
+def test_the_board_leads_to_the_portfolio_pages_each_may_open(app, client):
+    everyone = ["/lab/milestones", "/lab/benefits", "/lab/reports"]
+    sign_in(client, make_lab_user())
+    links = _doc(client.get("/lab")).xpath("//main//a/@href")
+    assert set(everyone + ["/lab/stages"]) <= set(links)
+    assert all(client.get(url).status_code == 200 for url in everyone + ["/lab/stages"])
+    client.get("/sign-out")
+    sign_in(client, make_organiser())
+    links = _doc(client.get("/lab")).xpath("//main//a/@href")
+    assert set(everyone) <= set(links) and "/lab/stages" not in links
+    assert all(client.get(url).status_code == 200 for url in everyone)
