@@ -6,7 +6,7 @@ For each scale, builds a fresh database through the migrations and fills it
 stages, with timelines, milestones, metrics with five readings each, tranches, spend and
 stories). Then, through the Flask test client (CSRF on, as served), times in the same run
 the bare layout (GET /sign-in, bench_layout.py), the lab board as the lab sees it (all and
-filtered), the portfolio's milestones, and the showcase as a colleague from another
+filtered), the portfolio's milestones and benefits, and the showcase as a colleague from another
 department sees it (all and searched). Prints one table, the scales side by side: median and
 p95 latency and SQL statements per request. The scales take turns (ten turns of a tenth of
 the requests each), so a machine busy with something else slows every column alike. Not a
@@ -51,6 +51,7 @@ ROWS = (
     ("board", "lab board: GET /lab", "lab", "/lab"),
     ("filtered", "board, overdue in a round", "lab", "/lab?round=2&status=overdue"),
     ("milestones", "portfolio milestones", "lab", "/lab/milestones"),
+    ("benefits", "benefits across all projects", "lab", "/lab/benefits"),
     ("showcase", "showcase: GET /showcase", "colleague", "/showcase"),
     ("search", "showcase search", "colleague", "/showcase?q=plainer+letters"),
 )
