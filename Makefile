@@ -98,12 +98,14 @@ lint: setup
 
 # BENCH_ARGS go to bench_layout.py, CHECKER_BENCH_ARGS to bench_checker.py (e.g. "--repeat 21"),
 # PANEL_BENCH_ARGS to bench_panel.py (e.g. "--scales 500 --requests 100"), DOCUMENTS_BENCH_ARGS
-# to bench_documents.py (e.g. "--repeat 21").
+# to bench_documents.py (e.g. "--repeat 21"), LAB_BENCH_ARGS to bench_lab.py (e.g.
+# "--scales 5000 --requests 30").
 bench: setup
 	$(BIN)/python bench/bench_layout.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_checker.py $(CHECKER_BENCH_ARGS)
 	$(BIN)/python bench/bench_panel.py $(PANEL_BENCH_ARGS)
 	$(BIN)/python bench/bench_documents.py $(DOCUMENTS_BENCH_ARGS)
+	$(BIN)/python bench/bench_lab.py $(LAB_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache
