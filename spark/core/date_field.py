@@ -57,13 +57,18 @@ class GovukDateField(Field):
         missing = [name for name, value in zip(PARTS, (day, month, year), strict=True) if not value]
         if missing:
             raise ValueError(f"{self.subject} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        typed = (day, month, year)
+        # "²" is a digit to Python but not to int(); a 20-digit day overflows date().
+        if (
+            not all(part.isascii() and part.isdigit() for part in typed)
+            or max(len(day), len(month)) > 2
+        ):
             raise ValueError(f"{self.subject} must be a real date")
         if len(year) != 4:
             raise ValueError("Year must include 4 numbers")
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(f"{self.subject} must be a real date") from None
 
     def pre_validate(self, form: Any) -> None:

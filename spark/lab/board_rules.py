@@ -55,7 +55,7 @@ class Filters:
 
 def _chosen_id(value: str | None, known: Collection[int]) -> int | None:
     text = (value or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to Python, not to int()
         return None
     number = int(text)
     return number if number in known else None
@@ -112,4 +112,6 @@ def is_overdue(due_on: date, done_on: date | None, today: date) -> bool:
 def page_number(value: str | None) -> int:
     """The page a request asks for: a whole number from 1, or the first page."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return 1
+    return int(text) or 1

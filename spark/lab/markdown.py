@@ -176,7 +176,7 @@ def _parser() -> MarkdownIt:
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "ol" and attribute == "start":
-        return value if value.isdigit() and len(value) <= 9 else None
+        return value if value.isascii() and value.isdigit() and len(value) <= 9 else None
     if tag == "div" and attribute == "aria-label":
         return value if _CODE_LABEL.match(value) else None
     if tag == "a" and attribute == "href":

@@ -26,6 +26,7 @@ from spark.lab import access
 from spark.lab import milestone_service as service
 from spark.lab import milestones as rules
 from spark.lab.access import project_editor_required
+from spark.lab.board_rules import page_number
 from spark.lab.milestone_forms import CompleteForm, MilestoneForm, ReopenForm
 from spark.lab.milestone_service import MilestoneProblems, MilestoneRefused
 from spark.lab.models import LabProject, Milestone
@@ -179,8 +180,7 @@ def reopen(project: LabProject, milestone_id: int):
 
 
 def _page_number(value: str | None) -> int:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
+    return page_number(value)
 
 
 @bp.route("/milestones")

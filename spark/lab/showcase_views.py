@@ -16,14 +16,14 @@ from flask_login import current_user
 
 from spark.core.permissions import signed_in
 from spark.lab import access, showcase, showcase_pages
+from spark.lab.board_rules import page_number
 from spark.lab.story_views import rendered
 
 bp = Blueprint("showcase", __name__, url_prefix="/showcase")
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("")

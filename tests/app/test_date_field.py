@@ -40,6 +40,10 @@ def _form(due: tuple[str, str, str] | None, done=("", "", "")) -> _Form:
         (("31", "2", "2027"), "The due date must be a real date"),
         (("a", "2", "2027"), "The due date must be a real date"),
         (("3", "2", "27"), "Year must include 4 numbers"),
+        (("1" + "0" * 20, "1", "2027"), "The due date must be a real date"),
+        (("²", "1", "2027"), "The due date must be a real date"),
+        (("1", "1", "²⁰²⁷"), "The due date must be a real date"),
+        (("001", "1", "2027"), "The due date must be a real date"),
     ],
 )
 def test_errors_follow_the_design_system(app, typed, error):
