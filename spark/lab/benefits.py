@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 UNITS = ("gbp", "hours", "people", "percent", "other")
@@ -51,6 +51,7 @@ UNIT_LABEL_MAX = 40
 SOURCE_MAX = 200
 #: The largest size of figure we take (the database holds more; this stops slips of zeros).
 LIMIT = Decimal("1000000000000")
+WHOLE_DIGITS = len(str(LIMIT)) - 1  # figures below the limit have at most 12 whole digits
 HUNDRED = Decimal(100)
 MINUS = "\u2212"  # a minus sign: screen readers say "minus", not "dash"
 
@@ -108,14 +109,16 @@ def parse_number(text: str, subject: str) -> Decimal:
     cleaned = cleaned.removesuffix("%")
     if not _NUMBER.match(cleaned):
         raise NumberProblem(f"Enter {subject} as a number, like 12,500 or 12.5")
-    number = Decimal(cleaned.replace(",", ""))
-    if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+    # Sizes are judged on the digits, before any Decimal arithmetic: rounding a figure of 27
+    # digits or more overflows Decimal's precision.
+    whole, _, fraction = cleaned.replace(",", "").partition(".")
+    if len(fraction.rstrip("0")) > 2:
         raise NumberProblem(f"Enter {subject} with no more than 2 numbers after the decimal point")
-    if number >= LIMIT:
+    if len(whole.lstrip("0")) > WHOLE_DIGITS:
         sign = f"{MINUS}1" if negative else "1"
         side = "more" if negative else "less"
         raise NumberProblem(f"{_capital(subject)} must be {side} than {sign},000,000,000,000")
-    number = number.quantize(Decimal("0.01"))
+    number = Decimal(f"{whole or 0}.{fraction[:2]}").quantize(Decimal("0.01"))
     return -number if negative and number else number
 
 

@@ -64,6 +64,46 @@ def test_numbers_we_do_not_take_say_how_to_write_them(typed, message):
     assert str(problem.value) == message
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1" * 27, "The value must be less than 1,000,000,000,000"),
+        ("9" * 40, "The value must be less than 1,000,000,000,000"),
+        ("1" * 400, "The value must be less than 1,000,000,000,000"),
+        ("-" + "1" * 400, "The value must be more than \u22121,000,000,000,000"),
+        ("£" + "9" * 30 + ".99", "The value must be less than 1,000,000,000,000"),
+        ("1," + "000," * 20 + "000", "The value must be less than 1,000,000,000,000"),
+        ("1" * 400 + ".123", "Enter the value with no more than 2 numbers after the decimal point"),
+        ("1e999", "Enter the value as a number, like 12,500 or 12.5"),
+        ("-1e999", "Enter the value as a number, like 12,500 or 12.5"),
+        ("NaN", "Enter the value as a number, like 12,500 or 12.5"),
+        ("sNaN", "Enter the value as a number, like 12,500 or 12.5"),
+        ("Infinity", "Enter the value as a number, like 12,500 or 12.5"),
+        ("-Infinity", "Enter the value as a number, like 12,500 or 12.5"),
+        ("inf", "Enter the value as a number, like 12,500 or 12.5"),
+    ],
+)
+def test_over_long_and_special_numbers_are_refused_not_rounded(typed, message):
+    # 27 digits and more once overflowed Decimal's rounding (a 500 on the form).
+    with pytest.raises(b.NumberProblem) as problem:
+        b.parse_number(typed, "the value")
+    assert str(problem.value) == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("-0", D("0")),
+        ("0" * 400 + "5", D("5")),  # leading zeros add no size
+        ("1." + "0" * 400, D("1")),  # nor do trailing zeros after the point
+        ("0" * 30 + "999999999999.99", D("999999999999.99")),
+    ],
+)
+def test_zeros_that_add_no_size_are_taken(typed, number):
+    read = b.parse_number(typed, "the value")
+    assert read == number and read.as_tuple().exponent == -2 and not read.is_signed()
+
+
 def test_trailing_zeros_after_2_places_are_not_more_places():
     assert b.parse_number("1.500", "the value") == D("1.5")
 

@@ -193,6 +193,9 @@ def test_another_unit_needs_its_name_and_keeps_it(client, funded):
             "Enter the target with no more than 2 numbers after the decimal point",
         ),
         ({"target": "1000000000000"}, "target", "The target must be less than 1,000,000,000,000"),
+        ({"target": "1" * 27}, "target", "The target must be less than 1,000,000,000,000"),
+        ({"baseline": "-" + "9" * 400}, "baseline", "must be more than \u22121,000,000,000,000"),
+        ({"baseline": "1e999"}, "baseline", "Enter the baseline as a number, like 12,500"),
         ({"target": "0"}, "target", "The target must be different from the baseline"),
         (
             {"target": "-5"},
@@ -318,6 +321,8 @@ def test_a_reading_taken_today_is_taken(client, funded):
     [
         ({"value": ""}, "value", "Enter the value"),
         ({"value": "lots"}, "value", "Enter the value as a number, like 12,500 or 12.5"),
+        ({"value": "9" * 40}, "value", "The value must be less than 1,000,000,000,000"),
+        ({"value": "Infinity"}, "value", "Enter the value as a number, like 12,500 or 12.5"),
         ({"source": ""}, "source", "Enter where the figure comes from"),
         ({"source": "x" * 201}, "source", "Where the figure comes from must be 200 characters"),
         ({"taken_on": ["", "", ""]}, "taken_on", "Enter the date the figure was taken"),
