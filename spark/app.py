@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from spark.config import load_config
+from spark.core.requests import SparkRequest
 from spark.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -19,6 +20,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Wiring only - no DB work, no network."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = SparkRequest
     from spark.core.converters import register_converters
 
     register_converters(app)
