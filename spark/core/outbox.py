@@ -44,12 +44,24 @@ class OutboxMessage(db.Model):
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
 
 
+SUBJECT_LIMIT = 200
+
+
+def short_subject(subject: str, limit: int = SUBJECT_LIMIT) -> str:
+    if len(subject) <= limit:
+        return subject
+    cut = subject[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,:;–-")
+    return f"{cut}…"
+
+
 def queue_email(
     kind: str, to: str, subject: str, body: str, **personalisation: Any
 ) -> OutboxMessage:
-    """Add an email to the outbox in the caller's transaction; no commit, no network."""
+    """Add an email to the outbox in the caller's transaction; no commit, no network.
+    A subject longer than the column (names and titles people typed can make one) is cut at
+    a word with an ellipsis: the body says it all."""
     message = OutboxMessage(
-        kind=kind, to=to, subject=subject, body=body, personalisation=personalisation
+        kind=kind, to=to, subject=short_subject(subject), body=body, personalisation=personalisation
     )
     db.session.add(message)
     return message

@@ -611,3 +611,14 @@ def test_the_worker_stops_between_passes_when_asked(app, inbox):
     assert not errors, errors
     assert len(inbox.received) == 1
     assert lines[-1] == "Stopped."
+
+
+def test_a_subject_too_long_for_its_column_is_cut_at_a_word(app):
+    from spark.core.outbox import short_subject
+
+    long = "Your project ‘" + "Plain English letters for everyone " * 8 + "’ moved to Alpha"
+    message = queue_email("lab_stage_changed", "person@example.gov.uk", long, "Body")
+    db.session.commit()
+    assert len(message.subject) <= 200 and message.subject.endswith("…")
+    assert message.subject[:-1] in long and not message.subject[:-1].endswith(" ")
+    assert short_subject("Short and sweet") == "Short and sweet"
