@@ -5,7 +5,9 @@ https and mailto only), blockquotes, inline code and code blocks. The story page
 its ``<h1>``, so the story's headings start at ``<h2>``: its highest level of heading (``#``,
 or ``##`` if it has no ``#``) becomes ``<h2>``, the next ``<h3>`` and any deeper ``<h4>``;
 and no heading is more than one level below the one before it, so the page's outline never
-skips a level whatever was typed.
+skips a level whatever was typed. Where a story is shown under a section's ``<h2>`` (a
+preview, a confirmation page) its headings start at ``<h3>`` instead (``level=3``), down to
+``<h5>``.
 
 Not allowed: raw HTML (shown as the text typed), images (an image would need alt text that
 describes it, which Markdown cannot make anyone write: its alt text is shown instead), tables
@@ -34,7 +36,12 @@ LINK_REL = "noreferrer noopener"
 _ALLOWED_LINK = re.compile(r"^(?:https?://[^\s/?#]+|mailto:[^\s]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
-_HEADING_CLASS = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s"}
+#: The levels a story's first heading may start at: 2 under the page's <h1>, 3 under an <h2>.
+LEVELS = (2, 3)
+#: How many levels of heading a story has (deeper ones share the last).
+DEPTH = 3
+# The first level of a story's headings under the page's <h1> is medium; all else small.
+_HEADING_CLASS = {"h2": "govuk-heading-m"}
 _BLOCK_CLASS = {
     "paragraph_open": "govuk-body",
     "bullet_list_open": "govuk-list govuk-list--bullet",
@@ -50,6 +57,7 @@ TAGS = {
     "h2",
     "h3",
     "h4",
+    "h5",
     "strong",
     "em",
     "ul",
@@ -67,6 +75,7 @@ CLASSES = {
     "h2": {"govuk-heading-m"},
     "h3": {"govuk-heading-s"},
     "h4": {"govuk-heading-s"},
+    "h5": {"govuk-heading-s"},
     "ul": {"govuk-list", "govuk-list--bullet"},
     "ol": {"govuk-list", "govuk-list--number"},
     "a": {"govuk-link"},
@@ -121,17 +130,17 @@ def _inline(children: list[Token]) -> list[Token]:
     return kept
 
 
-def _heading_levels(tokens: list[Token]) -> None:
-    """Headings from ``<h2>`` to ``<h4>`` under the page's ``<h1>``: the levels used, in
-    rank order, then each at most one below the heading before it."""
+def _heading_levels(tokens: list[Token], start: int) -> None:
+    """Headings from ``<h{start}>`` down ``DEPTH`` levels: the levels used, in rank order,
+    then each at most one below the heading before it."""
     used = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
-    rank = {level: min(2 + index, 4) for index, level in enumerate(used)}
-    previous, tag = 1, "h2"
+    rank = {level: min(start + index, start + DEPTH - 1) for index, level in enumerate(used)}
+    previous, tag = start - 1, f"h{start}"
     for token in tokens:
         if token.type == "heading_open":
             previous = min(rank[int(token.tag[1])], previous + 1)
             tag = f"h{previous}"
-            token.attrs = {"class": _HEADING_CLASS[tag]}
+            token.attrs = {"class": _HEADING_CLASS.get(tag, "govuk-heading-s")}
         if token.type in ("heading_open", "heading_close"):
             token.tag = tag
 
@@ -139,7 +148,7 @@ def _heading_levels(tokens: list[Token]) -> None:
 def _govuk(state) -> None:
     """A core rule: GOV.UK classes on blocks, headings as ``_heading_levels`` says, and links
     and images as ``_inline`` says."""
-    _heading_levels(state.tokens)
+    _heading_levels(state.tokens, state.env.get("heading_level", LEVELS[0]))
     for token in state.tokens:
         if token.type in _BLOCK_CLASS:
             start = token.attrGet("start") if token.type == "ordered_list_open" else None
@@ -184,12 +193,20 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean(html: str) -> str:
-    """Only the subset's tags, attributes and classes; links get ``rel`` and one of the
-    allowed schemes; anything else is removed (script and style with their content)."""
+def _headings(level: int) -> set[str]:
+    if level not in LEVELS:
+        raise ValueError(f"A story's headings start at level {LEVELS}, not {level!r}")
+    return {f"h{level + step}" for step in range(DEPTH)}
+
+
+def clean(html: str, level: int = LEVELS[0]) -> str:
+    """Only the subset's tags, attributes and classes, with only the headings a story
+    starting at ``level`` has; links get ``rel`` and one of the allowed schemes; anything
+    else is removed (script and style with their content)."""
+    others = {tag for tag in TAGS if tag[0] == "h" and tag[1:].isdigit()} - _headings(level)
     return nh3.clean(
         html,
-        tags=TAGS,
+        tags=TAGS - others,
         clean_content_tags={"script", "style"},
         attributes=_ATTRIBUTES,
         tag_attribute_values=_ATTRIBUTE_VALUES,
@@ -202,9 +219,11 @@ def clean(html: str) -> str:
     )
 
 
-def render(source: str) -> str:
-    """The story's Markdown as safe HTML with GOV.UK classes."""
-    return clean(_parser().render(source or "", {}))
+def render(source: str, level: int = LEVELS[0]) -> str:
+    """The story's Markdown as safe HTML with GOV.UK classes, its first heading an
+    ``<h{level}>`` (2 on a page whose ``<h1>`` is the story's title, 3 under an ``<h2>``)."""
+    _headings(level)
+    return clean(_parser().render(source or "", {"heading_level": level}), level)
 
 
 def _block_texts(source: str) -> list[str]:

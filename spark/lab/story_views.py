@@ -38,9 +38,15 @@ UNPUBLISHED = "Story unpublished. It is a draft again and no longer on the showc
 PART_SHOWS = 5
 
 
-def rendered(body: str) -> Markup:
-    """A story's Markdown as HTML: ``markdown.render`` allows only its safe subset."""
-    return Markup(markdown.render(body))  # noqa: S704
+# Where a story is shown under a section's <h2> (a preview, a confirmation), its own
+# headings start at <h3>; on its own page (the title is the <h1>) at <h2>.
+UNDER_A_SECTION = 3
+
+
+def rendered(body: str, level: int = 2) -> Markup:
+    """A story's Markdown as HTML, its first heading an ``<h{level}>``: ``markdown.render``
+    allows only its safe subset."""
+    return Markup(markdown.render(body, level))  # noqa: S704
 
 
 def project_url(project: LabProject) -> str:
@@ -81,7 +87,7 @@ def _form_page(
     as it is now beside what was typed."""
     preview = None
     if form.is_submitted() and form.previewing() and not form.errors:
-        preview = rendered(form.body.data or "")
+        preview = rendered(form.body.data or "", UNDER_A_SECTION)
     status = 200
     if problem is not None:
         status = problem.status
@@ -95,7 +101,9 @@ def _form_page(
             story=story,
             preview=preview,
             problem=problem,
-            current_html=rendered(story.body) if story is not None and problem else None,
+            current_html=(
+                rendered(story.body, UNDER_A_SECTION) if story is not None and problem else None
+            ),
         ),
     )
     return page, status
@@ -182,7 +190,7 @@ def _state_change(project: LabProject, story_id: int, publishing: bool):
             form=form,
             publishing=publishing,
             problem=problem,
-            body_html=rendered(story.body),
+            body_html=rendered(story.body, UNDER_A_SECTION),
         ),
     )
     return page, (problem.status if problem else 200)

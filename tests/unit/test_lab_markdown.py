@@ -54,6 +54,38 @@ def test_headings_start_at_h2_below_the_page_title_and_never_skip_a_level(source
     assert all(tag == closing for tag, _, _, closing in found)
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# One", ["h3 s One"]),
+        ("## Two", ["h3 s Two"]),
+        ("# A\n## B\n### C\n#### D\n# E", ["h3 s A", "h4 s B", "h5 s C", "h5 s D", "h3 s E"]),
+        ("# A\n### B\n###### C", ["h3 s A", "h4 s B", "h5 s C"]),
+    ],
+)
+def test_under_a_page_h2_headings_start_at_the_level_asked_for(source, expected):
+    # Shown under a section's <h2> (a preview, a confirmation page), a story's own headings
+    # start at <h3>, so that they do not rank with the section's heading.
+    html = render(source, level=3)
+    found = re.findall(r'<(h\d) class="govuk-heading-(\w)">([^<]*)</(h\d)>', html)
+    assert [f"{tag} {size} {text}" for tag, size, text, _ in found] == expected
+    assert all(tag == closing for tag, _, _, closing in found)
+    assert "<h2" not in html
+
+
+def test_the_level_defaults_to_2_and_is_2_or_3():
+    assert render("# A") == render("# A", level=2) == '<h2 class="govuk-heading-m">A</h2>\n'
+    for level in (1, 4, 0):
+        with pytest.raises(ValueError, match="level"):
+            render("# A", level=level)
+
+
+def test_the_final_clean_keeps_only_the_heading_levels_of_its_level():
+    dirty = "<h2>two</h2><h3>three</h3><h4>four</h4><h5>five</h5><h6>six</h6>"
+    assert clean(dirty) == "<h2>two</h2><h3>three</h3><h4>four</h4>fivesix"
+    assert clean(dirty, level=3) == "two<h3>three</h3><h4>four</h4><h5>five</h5>six"
+
+
 def test_lists_bulleted_and_numbered_with_their_start():
     html = render("- one\n- two\n\n3. three\n4. four\n")
     assert '<ul class="govuk-list govuk-list--bullet">\n<li>one</li>\n<li>two</li>\n</ul>' in html

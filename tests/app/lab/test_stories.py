@@ -127,7 +127,10 @@ def test_preview_shows_the_rendered_story_and_saves_nothing(client, funded):
     html = response.get_data(as_text=True)
     assert "<title>Preview – Write a story" in html
     assert "Preview: Plain letters" in html
-    assert '<h2 class="govuk-heading-m">What worked</h2>' in html
+    # Under the preview's <h2>, the story's own headings start at <h3>.
+    preview = html.split('id="story-preview"')[1].split("</section>")[0]
+    assert '<h3 class="govuk-heading-s">What worked</h3>' in preview
+    assert "<h2" not in preview.split("</h2>", 1)[1]
     assert '<a href="https://www.gov.uk/service-manual" class="govuk-link"' in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<script>alert" not in html
@@ -170,7 +173,9 @@ def test_the_team_changes_a_story(client, funded):
 def test_a_stale_edit_is_refused_with_what_was_typed_kept(client, funded):
     story = make_story(funded.project, funded.lead)
     lab = make_lab_user()
-    story_service.change(story, lab, StoryText("The lab's title", "The lab's text"), seen_version=1)
+    story_service.change(
+        story, lab, StoryText("The lab's title", "# Lab heading\n\nThe lab's text"), seen_version=1
+    )
     sign_in(client, funded.lead)
     response = client.post(
         f"{_base(funded)}/{story.id}/edit",
@@ -185,6 +190,8 @@ def test_a_stale_edit_is_refused_with_what_was_typed_kept(client, funded):
     assert (
         "The lab&#39;s title" in current and '<p class="govuk-body">The lab\'s text</p>' in current
     )
+    # Under "The story as it is now" (an <h2>), the story's own headings start at <h3>.
+    assert '<h3 class="govuk-heading-s">Lab heading</h3>' in current
     assert 'value="My title"' in html and "My **own** text" in html
     # The form now names the version shown: saving again, having seen it, replaces it.
     assert 'name="seen_version" type="hidden" value="2"' in html
@@ -225,7 +232,8 @@ def test_edit_preview_keeps_the_version_and_saves_nothing(client, funded):
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<h2 class="govuk-heading-m">New heading</h2>' in html
+    assert '<h3 class="govuk-heading-s">New heading</h3>' in html
+    assert '<h2 class="govuk-heading-m">New heading</h2>' not in html
     assert 'name="seen_version" type="hidden" value="1"' in html
     assert fresh(Story, story.id).version == 1
 
@@ -249,7 +257,10 @@ def test_publish_with_a_confirmation(client, funded):
     assert confirm.status_code == 200
     html = confirm.get_data(as_text=True)
     assert "Publish the story" in html and "can read it on the showcase" in html
-    assert '<h2 class="govuk-heading-m">What worked</h2>' in html
+    # Under "The story: …" (an <h2>), the story's own headings start at <h3>.
+    the_story = html.split('id="the-story"')[1].split("</section>")[0]
+    assert '<h3 class="govuk-heading-s">What worked</h3>' in the_story
+    assert the_story.count("<h2") == 1
     response = client.post(f"{_base(funded)}/{story.id}/publish", data={"seen_version": "1"})
     assert response.status_code == 302
     story = fresh(Story, story.id)
