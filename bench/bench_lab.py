@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
 import time
@@ -40,8 +39,8 @@ from bench_panel import TOKEN, app_for, database_url, expect  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from gen_lab_data import METRICS_PER_PROJECT, READINGS_PER_METRIC, generate  # noqa: E402
 from gen_panel_data import PASSWORD, fresh_database  # noqa: E402
-from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from timing import TimedScale, figure_cells, measure  # noqa: E402
 
 from spark.extensions import db  # noqa: E402
 
@@ -57,6 +56,9 @@ ROWS = (
 )
 
 
+KEYS = [key for key, *_ in ROWS]
+
+
 def signed_in(app, email: str):
     client = app.test_client()
     token = TOKEN.search(client.get("/sign-in").get_data(as_text=True)).group(1)
@@ -66,10 +68,11 @@ def signed_in(app, email: str):
     return client
 
 
-class Scale:
+class Scale(TimedScale):
     """One scale: its database, filled; its app and signed-in people; each row's timings."""
 
     def __init__(self, projects: int, url: str, folder: Path):
+        super().__init__(KEYS)
         fresh_database(url)
         self.app = app_for(url, str(folder / "uploads"))
         self.backend = make_url(url).get_backend_name()
@@ -79,10 +82,7 @@ class Scale:
             migrated = time.perf_counter()
             self.counts = generate(projects)
             self.migrate_s, self.generate_s = migrated - started, time.perf_counter() - migrated
-            event.listen(db.engine, "before_cursor_execute", self._count)
-        self.queries = 0
-        self.timings: dict[str, list[float]] = {key: [] for key, *_ in ROWS}
-        self.counted: dict[str, set[int]] = {key: set() for key, *_ in ROWS}
+            self.count_statements()
         clients = {
             "lab": signed_in(self.app, "lab@example.gov.uk"),
             "colleague": signed_in(self.app, "colleague@example.gov.uk"),
@@ -92,37 +92,6 @@ class Scale:
             key: (lambda c=clients[who], p=path: expect(c.get(p), 200, p))
             for key, _label, who, path in ROWS
         }
-
-    def _count(self, *_args) -> None:
-        self.queries += 1
-
-    def run(self, key: str, count: int, *, timed: bool = True) -> None:
-        for _ in range(count):
-            self.queries = 0
-            before = time.perf_counter()
-            self.calls[key]()
-            if timed:
-                self.timings[key].append(time.perf_counter() - before)
-                self.counted[key].add(self.queries)
-
-    def figures(self, key: str) -> dict[str, float | str]:
-        timings = sorted(self.timings[key])
-        return {
-            "p50_ms": statistics.median(timings) * 1000,
-            "p95_ms": bench_layout.percentile(timings, 0.95) * 1000,
-            "queries": "/".join(str(q) for q in sorted(self.counted[key])),
-        }
-
-
-def measure(scales: list[Scale], requests: int, warmup: int, rounds: int = 10) -> None:
-    for scale in scales:
-        for key, *_ in ROWS:
-            scale.run(key, warmup, timed=False)
-    for turn in range(rounds):
-        share = requests // rounds + (1 if turn < requests % rounds else 0)
-        for scale in scales:
-            for key, *_ in ROWS:
-                scale.run(key, share)
 
 
 def table(results: dict[int, Scale]) -> str:
@@ -138,11 +107,7 @@ def table(results: dict[int, Scale]) -> str:
     line("migrate + generate", (f"{s.migrate_s:.1f} s + {s.generate_s:.1f} s" for s in scales))
     line("", ("median / p95, queries" for _ in scales))
     for key, label, *_ in ROWS:
-        cells = []
-        for scale in scales:
-            f = scale.figures(key)
-            cells.append(f"{f['p50_ms']:.1f} / {f['p95_ms']:.1f} ms, {f['queries']} q")
-        line(label, cells)
+        line(label, figure_cells(scales, key))
     return "\n".join(lines)
 
 
@@ -163,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
             url = database_url(args.database_url, folder, projects)
             results[projects] = Scale(projects, url, folder / str(projects))
         print("measuring, the scales taking turns...", file=sys.stderr)
-        measure(list(results.values()), args.requests, args.warmup)
+        measure(list(results.values()), KEYS, args.requests, args.warmup)
         for scale in results.values():
             with scale.app.app_context():
                 db.engine.dispose()

@@ -26,7 +26,6 @@ import argparse
 import logging
 import re
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -50,8 +49,9 @@ from gen_panel_data import (  # noqa: E402
     fresh_database,
     generate,
 )
-from sqlalchemy import event, func, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from timing import TimedScale, figure_cells, measure  # noqa: E402
 
 from spark import create_app  # noqa: E402
 from spark.extensions import db  # noqa: E402
@@ -123,12 +123,16 @@ ROWS = (
 )
 
 
-class Scale:
+KEYS = [key for key, _label in ROWS]
+
+
+class Scale(TimedScale):
     """One scale: its database, filled; its app and signed-in dragons; and each row's timings.
     ``run`` measures a few requests at a time so the scales can take turns: a busy machine
     then slows every column alike."""
 
     def __init__(self, pitches: int, url: str, folder: Path, submits: int):
+        super().__init__(KEYS)
         fresh_database(url)
         self.app, self.plan = app_for(url, str(folder / "uploads")), Plan(pitches, submits)
         self.backend = make_url(url).get_backend_name()
@@ -138,10 +142,8 @@ class Scale:
             migrated = time.perf_counter()
             self.counts = generate(self.plan)
             self.migrate_s, self.generate_s = migrated - started, time.perf_counter() - migrated
-            event.listen(db.engine, "before_cursor_execute", self._count)
-        self.queries, self.submits = 0, 0
-        self.timings: dict[str, list[float]] = {key: [] for key, _ in ROWS}
-        self.counted: dict[str, set[int]] = {key: set() for key, _ in ROWS}
+            self.count_statements()
+        self.submits = 0
         plan, dragons = self.plan, Dragons(self.app)
         viewer, _ = dragons(plan.viewer)
         panel_page = f"/panels/{plan.show_panel}"
@@ -160,31 +162,11 @@ class Scale:
             "submit": self._submit,
         }
 
-    def _count(self, *_args) -> None:
-        self.queries += 1
-
     def _submit(self) -> None:
         (client, token), url = self.triples[self.submits]
         form = sheet_form(token, 6, self.submits)
         self.submits += 1
         expect(client.post(url, data=form), 302, f"submit {url}")
-
-    def run(self, key: str, count: int, *, timed: bool = True) -> None:
-        for _ in range(count):
-            self.queries = 0
-            before = time.perf_counter()
-            self.calls[key]()
-            if timed:
-                self.timings[key].append(time.perf_counter() - before)
-                self.counted[key].add(self.queries)
-
-    def figures(self, key: str) -> dict[str, float | str]:
-        timings = sorted(self.timings[key])
-        return {
-            "p50_ms": statistics.median(timings) * 1000,
-            "p95_ms": bench_layout.percentile(timings, 0.95) * 1000,
-            "queries": "/".join(str(q) for q in sorted(self.counted[key])),
-        }
 
     def finish(self) -> None:
         """Check every submit made a submitted sheet (a 302 to the sign-in page would pass
@@ -202,18 +184,6 @@ class Scale:
             sys.exit(f"{self.submits} submits made {submitted} submitted sheets")
 
 
-def measure(scales: list[Scale], requests: int, warmup: int, rounds: int = 10) -> None:
-    """Warm every row up, then time ``requests`` of each, the scales taking turns."""
-    for scale in scales:
-        for key, _label in ROWS:
-            scale.run(key, warmup, timed=False)
-    for turn in range(rounds):
-        share = requests // rounds + (1 if turn < requests % rounds else 0)
-        for scale in scales:
-            for key, _label in ROWS:
-                scale.run(key, share)
-
-
 def table(results: dict[int, Scale]) -> str:
     width = 26
     lines = [f"{'':44}" + "".join(f"{f'{s:,} pitches':>{width}}" for s in results)]
@@ -227,11 +197,7 @@ def table(results: dict[int, Scale]) -> str:
     line("migrate + generate", (f"{s.migrate_s:.1f} s + {s.generate_s:.1f} s" for s in scales))
     line("", ("median / p95, queries" for _ in scales))
     for key, label in ROWS:
-        cells = []
-        for scale in scales:
-            f = scale.figures(key)
-            cells.append(f"{f['p50_ms']:.1f} / {f['p95_ms']:.1f} ms, {f['queries']} q")
-        line(label, cells)
+        line(label, figure_cells(scales, key))
     return "\n".join(lines)
 
 
@@ -263,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
                 pitches, url, folder / str(pitches), args.requests + args.warmup
             )
         print("measuring, the scales taking turns...", file=sys.stderr)
-        measure(list(results.values()), args.requests, args.warmup)
+        measure(list(results.values()), KEYS, args.requests, args.warmup)
         for scale in results.values():
             scale.finish()
     backend = next(iter(results.values())).backend
