@@ -4,7 +4,8 @@ servant (signed-out visitors go to sign-in).
 - ``/showcase``: published stories and live or scaled projects, searched and filtered with
   a GET form (``?q=&show=&stage=&department=&page=``), 20 a page.
 - ``/showcase/stories/<id>``: a published story. A draft is 404, except to those who may
-  change the project's stories (its team and the lab), who see it marked as a draft.
+  read the project's drafts in the lab (its team, the lab and organisers), who see it marked
+  as a draft; those who may change it (the team and the lab) also get a link to do so.
 - ``/showcase/projects/<id>``: a live or scaled project's public summary; 404 for a
   project in another stage or stopped.
 """
@@ -41,9 +42,9 @@ def story(story_id: int):
     if found is None:
         abort(404)
     project = found.project
-    may_edit = access.may_edit(project, current_user)
-    if found.status != "published" and not may_edit:
+    if found.status != "published" and not access.may_view(project, current_user):
         abort(404)
+    may_edit = access.may_edit(project, current_user)
     return render_template(
         "lab/showcase-story.html",
         story=found,
