@@ -6,11 +6,14 @@ number of queries whatever the size of the team or the number of partners and fi
 each viewer may open follows the earlier stages' own rules, never a copy of them:
 
 - the panel's decision page is the team's (``team_decisions.show``);
-- the decision letter: ``decisions.document_views.may_read_letter`` (the team, organisers and
-  the panel's chair, not the lab), so the page shows everyone the decision's outcome, amount
-  and date, and the letter's link only to those who may download it;
-- the pitch's files: ``pitches.access.can_view`` (the team and organisers, and dragons on its
-  panel), so the others see the files' names without links.
+- the decision letter: ``decisions.document_views.may_read_letter`` (the team, organisers,
+  the panel's chair, and the lab while the decision funds the project), so the page shows
+  everyone the decision's outcome, amount and date, and the letter's link only to those who
+  may download it (a lab user on a project whose decision was amended to fund nothing is
+  told who may);
+- the pitch's files and materials: ``pitches.access.can_view`` (the team, organisers, dragons
+  on its panel, and the lab for a pitch with a project: ``access.lab_may_view_pitch``), so
+  anyone else would see the files' names without links.
 """
 
 from __future__ import annotations

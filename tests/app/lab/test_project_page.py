@@ -13,11 +13,13 @@ from markupsafe import Markup
 
 from spark.accounts.models import MEMBER, TeamMember
 from spark.core.audit import utcnow
+from spark.decisions import service as decision_service
 from spark.extensions import db
 from spark.lab import project_parts
 from spark.lab.models import Partner, Stage
 from tests.app.lab.board_factories import make_focus_area
 from tests.app.test_panel_query_counts import add_team_and_files
+from tests.decision_factories import details
 from tests.factories import make_user, sign_in
 from tests.lab_factories import funded_project, make_colleague, make_lab_user, make_organiser
 
@@ -137,8 +139,53 @@ def test_the_lab_opens_the_funded_pitch_and_its_files(app, client, funded):
     assert "demo.mp4" in text and "costs.pdf" in text
     assert "demo.vtt" not in text  # captions are part of their video
     assert any("/files/" in link for link in _links(response))
-    assert "The pitch’s files are for the team and organisers" not in text
+    assert "The pitch’s files are for" not in text
     assert client.get(f"/pitches/{funded.pitch.id}/materials").status_code == 200
+
+
+def _amend_to_not_funded(funded):
+    decided = funded.decided
+    draft = decision_service.amend(
+        decided.chair,
+        decided.panel,
+        decided.slot,
+        details(
+            amendment_reason="The panel misread the costs",
+            outcome="not_funded",
+            justification="The costs were twice the ask",
+        ),
+        seen_decision_id=funded.project.decision_id,
+    )
+    return decision_service.sign(
+        decided.chair, decided.panel, decided.slot, seen_version=draft.version
+    )
+
+
+def test_a_project_resting_on_a_not_funded_amendment_says_who_reads_its_letter(app, client, funded):
+    not_funded = _amend_to_not_funded(funded)
+    sign_in(client, make_lab_user())
+    response = client.get(_url(funded))
+    assert f"/decisions/{not_funded.id}/letter.pdf" not in _links(response)
+    assert client.get(f"/decisions/{not_funded.id}/letter.pdf").status_code == 404
+    assert (
+        "The decision letter is for the team, organisers and the panel’s chair, and for the lab "
+        "while the decision funds the project." in _text(response)
+    )
+    client.get("/sign-out")
+    # The team still reads it, and the words are not shown to them.
+    sign_in(client, funded.lead)
+    response = client.get(_url(funded))
+    assert f"/decisions/{not_funded.id}/letter.pdf" in _links(response)
+    assert "The decision letter is for" not in _text(response)
+
+
+def test_the_lab_reads_a_funded_decision_s_letter(app, client, funded):
+    sign_in(client, make_lab_user())
+    response = client.get(_url(funded))
+    assert f"/decisions/{funded.project.decision_id}/letter.pdf" in _links(response)
+    assert "The decision letter is for" not in _text(response)
+    letter = client.get(f"/decisions/{funded.project.decision_id}/letter.pdf")
+    assert letter.status_code == 200 and letter.mimetype == "application/pdf"
 
 
 def test_the_lab_opens_no_pitch_without_a_project(app, client):
