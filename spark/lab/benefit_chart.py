@@ -246,10 +246,13 @@ def date_labels(shown: Sequence[Reading]) -> list[DateLabel]:
     ]
 
 
-def chart_description(name: str, measure: Measure, readings: Sequence[Reading]) -> str:
+def chart_description(
+    name: str, measure: Measure, readings: Sequence[Reading], total: int | None = None
+) -> str:
     """The chart in words, for its ``<desc>``: 'Hours saved: 3 readings from 3 January 2027
     to 5 June 2027, between 80 hours and 120 hours. Baseline 120 hours, target 60 hours.
-    Latest 80 hours, 66% of the way to the target: On the way.'"""
+    Latest 80 hours, 66% of the way to the target: On the way.' When the chart shows only
+    the latest of more (``total`` in all): 'the latest 24 of 30 readings, from ...'."""
 
     def text(value: Decimal) -> str:
         return value_text(value, measure.unit, measure.unit_label)
@@ -275,7 +278,7 @@ def chart_description(name: str, measure: Measure, readings: Sequence[Reading]) 
     low = min(reading.value for reading in shown)
     high = max(reading.value for reading in shown)
     span = f"each {text(low)}" if low == high else f"between {text(low)} and {text(high)}"
-    return (
-        f"{name}: {len(shown)} readings {when}, {span}. {aims} "
-        f"Latest {text(newest.value)}, {standing}"
-    )
+    count = f"{len(shown)} readings"
+    if total is not None and total > len(shown):
+        count = f"the latest {len(shown)} of {total:,} readings,"
+    return f"{name}: {count} {when}, {span}. {aims} Latest {text(newest.value)}, {standing}"

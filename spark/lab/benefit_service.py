@@ -11,9 +11,10 @@ The rules are ``lab.benefits`` (progress, status, checks, totals) and ``lab.bene
   while the lab stops the project.
 - Changing a metric names the values its page showed (``fingerprint``): if someone changed
   the metric meanwhile, the change is refused (409) rather than silently undoing theirs.
-- The project page reads a project's metrics and all their readings in 2 queries; the
-  portfolio's totals read every metric with its latest reading's value in 1 query, however
-  many projects and readings there are.
+- The benefits page reads a project's metrics and all their readings in 2 queries; the
+  project page the same, with only each metric's latest readings. The portfolio's totals
+  read every metric with its latest reading's value in 1 query, however many projects and
+  readings there are.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from spark.accounts.models import User
 from spark.core.audit import record, utcnow
@@ -271,7 +272,8 @@ class ReadingRow:
 
 @dataclass(frozen=True)
 class MetricShown:
-    """A metric as the project page shows it."""
+    """A metric as the project page shows it: ``rows`` and the chart hold the latest
+    readings shown, ``total`` how many it has in all."""
 
     metric: BenefitMetric
     baseline: str
@@ -284,21 +286,26 @@ class MetricShown:
     status: str
     status_tag: str
     rows: list[ReadingRow]
+    total: int
     chart: Chart | None
     description: str
 
 
-def shown(metric: BenefitMetric) -> MetricShown:
+def shown(
+    metric: BenefitMetric, readings: list[MetricReading], total: int | None = None
+) -> MetricShown:
+    """The metric with ``readings`` (its latest ones, or all of them: ``total`` in all)."""
     measure = measure_of(metric)
+    total = len(readings) if total is None else total
 
     def text(value: Decimal) -> str:
         return benefits.value_text(value, measure.unit, measure.unit_label)
 
-    readings = [
+    read = [
         benefits.Reading(Decimal(reading.value), reading.taken_on, reading.id)
-        for reading in metric.readings
+        for reading in readings
     ]
-    newest = benefits.latest(readings)
+    newest = benefits.latest(read)
     status = benefits.status(measure, newest.value if newest else None)
     return MetricShown(
         metric=metric,
@@ -319,22 +326,67 @@ def shown(metric: BenefitMetric) -> MetricShown:
         status_tag=benefits.STATUS_TAGS[status],
         rows=[
             ReadingRow(reading.taken_on, text(Decimal(reading.value)), reading.source)
-            for reading in sorted(metric.readings, key=lambda r: (r.taken_on, r.id))
+            for reading in sorted(readings, key=lambda r: (r.taken_on, r.id))
         ],
-        chart=benefit_chart(measure, readings) if readings else None,
-        description=chart_description(metric.name, measure, readings),
+        total=total,
+        chart=benefit_chart(measure, read) if read else None,
+        description=chart_description(metric.name, measure, read, total),
     )
 
 
-def project_benefits(project: LabProject) -> list[MetricShown]:
-    """The project's metrics in the order added, each with every reading (2 queries)."""
+def _latest_readings(
+    project: LabProject, limit: int | None
+) -> tuple[dict[int, list[MetricReading]], dict[int, int]]:
+    """Each of the project's metrics' latest ``limit`` readings (all when None), by date
+    taken then order recorded, and how many each has in all: one query, the rank and count
+    windows over each metric's readings."""
+    newest_first = (MetricReading.taken_on.desc(), MetricReading.id.desc())
+    ranked = (
+        select(
+            MetricReading.id,
+            func.row_number()
+            .over(partition_by=MetricReading.metric_id, order_by=newest_first)
+            .label("rank"),
+            func.count().over(partition_by=MetricReading.metric_id).label("total"),
+        )
+        .join(BenefitMetric, BenefitMetric.id == MetricReading.metric_id)
+        .where(BenefitMetric.project_id == project.id)
+        .subquery()
+    )
+    statement = select(MetricReading, ranked.c.total).join(ranked, ranked.c.id == MetricReading.id)
+    if limit is not None:
+        statement = statement.where(ranked.c.rank <= limit)
+    readings: dict[int, list[MetricReading]] = {}
+    totals: dict[int, int] = {}
+    for reading, total in db.session.execute(statement):
+        readings.setdefault(reading.metric_id, []).append(reading)
+        totals[reading.metric_id] = total
+    return readings, totals
+
+
+def project_benefits(project: LabProject, latest: int | None = None) -> list[MetricShown]:
+    """The project's metrics in the order added, each with its ``latest`` readings, or all
+    of them when None (2 queries)."""
     metrics = db.session.scalars(
         select(BenefitMetric)
         .where(BenefitMetric.project_id == project.id)
         .order_by(BenefitMetric.id)
-        .options(selectinload(BenefitMetric.readings))
     ).all()
-    return [shown(metric) for metric in metrics]
+    readings, totals = _latest_readings(project, latest) if metrics else ({}, {})
+    return [
+        shown(metric, readings.get(metric.id, []), totals.get(metric.id, 0)) for metric in metrics
+    ]
+
+
+def standing_of(metric: BenefitMetric) -> MetricShown:
+    """The metric with its latest reading only, for the pages that show where it stands."""
+    newest = db.session.scalars(
+        select(MetricReading)
+        .where(MetricReading.metric_id == metric.id)
+        .order_by(MetricReading.taken_on.desc(), MetricReading.id.desc())
+        .limit(1)
+    ).all()
+    return shown(metric, list(newest))
 
 
 def portfolio() -> benefits.Portfolio:

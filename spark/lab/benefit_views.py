@@ -40,6 +40,8 @@ bp = Blueprint("lab_benefits", __name__)
 ADDED = "Benefit added"
 CHANGED = "Benefit changed"
 RECORDED = "Reading recorded"
+# The project page charts and lists each metric's latest readings; its benefits page all.
+PART_READINGS = 24
 
 
 def may_see_portfolio(user: User) -> bool:
@@ -153,7 +155,7 @@ def change(project: LabProject, metric_id: int):
         409 if problem else 200,
         metric=metric,
         problem=problem,
-        now=service.shown(metric) if problem else None,
+        now=service.standing_of(metric) if problem else None,
     )
 
 
@@ -186,7 +188,7 @@ def record(project: LabProject, metric_id: int):
     elif (stopped := _stopped(project)) is not None:
         return stopped
     return _form_page(
-        "lab/benefit-reading.html", project, form, metric=metric, now=service.shown(metric)
+        "lab/benefit-reading.html", project, form, metric=metric, now=service.standing_of(metric)
     )
 
 
@@ -199,9 +201,9 @@ def portfolio():
 # On the project page ----------------------------------------------------------------------
 
 
-def _listing(project: LabProject, user: User) -> dict[str, Any]:
+def _listing(project: LabProject, user: User, latest: int | None = None) -> dict[str, Any]:
     return {
-        "metrics": service.project_benefits(project),
+        "metrics": service.project_benefits(project, latest),
         "may_change": access.may_edit(project, user) and not _is_stopped(project),
         "stopped": _is_stopped(project),
         "portfolio_url": url_for("lab_benefits.portfolio") if may_see_portfolio(user) else None,
@@ -209,8 +211,11 @@ def _listing(project: LabProject, user: User) -> dict[str, Any]:
 
 
 def benefits_part(project: LabProject, user: User) -> Markup | None:
-    """The project's benefits, for everyone who sees the project (2 queries)."""
-    return render_part("lab/benefit-part.html", project=project, **_listing(project, user))
+    """The project's benefits, for everyone who sees the project, each with its latest
+    readings (its page has them all) (2 queries)."""
+    return render_part(
+        "lab/benefit-part.html", project=project, **_listing(project, user, PART_READINGS)
+    )
 
 
 add_project_part(30, benefits_part)

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import defer
 
 from spark.accounts.models import User
 from spark.core import audit
@@ -113,15 +114,28 @@ def story_of(project: LabProject, story_id: int) -> Story | None:
     )
 
 
-def stories_of(project: LabProject) -> list[Story]:
-    """The project's stories, newest first (one query)."""
-    return list(
-        db.session.scalars(
-            select(Story)
-            .where(Story.project_id == project.id)
-            .order_by(Story.created_at.desc(), Story.id.desc())
-        )
+def _newest_first(project: LabProject):
+    # Lists show titles, never the text (up to 20,000 characters a story): it stays unread.
+    return (
+        select(Story)
+        .where(Story.project_id == project.id)
+        .order_by(Story.created_at.desc(), Story.id.desc())
+        .options(defer(Story.body))
     )
+
+
+def stories_of(project: LabProject) -> list[Story]:
+    """The project's stories, newest first, without their text (one query)."""
+    return list(db.session.scalars(_newest_first(project)))
+
+
+def newest_stories(project: LabProject, limit: int) -> tuple[list[Story], int]:
+    """The project's ``limit`` newest stories, without their text, and how many it has in
+    all (one query: the count is a window over the rows before the limit)."""
+    rows = db.session.execute(
+        _newest_first(project).add_columns(func.count().over()).limit(limit)
+    ).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def write(project: LabProject, user: User, text: StoryText) -> Story:

@@ -212,13 +212,14 @@ def unpublish(project: LabProject, story_id: int):
 
 
 def stories_part(project: LabProject, user: User) -> Markup | None:
-    """The project's newest stories, drafts and published, with their status and links (one
-    query); the team and the lab get a link to write one."""
+    """The project's newest stories, drafts and published, with their status and links, and
+    how many there are (one query); the team and the lab get a link to write one."""
+    stories, count = story_service.newest_stories(project, PART_SHOWS)
     return render_part(
         "lab/story-part.html",
         project=project,
-        stories=story_service.stories_of(project),
-        shown=PART_SHOWS,
+        stories=stories,
+        count=count,
         may_edit=access.may_edit(project, user),
     )
 

@@ -145,3 +145,15 @@ def test_the_chart_in_words():
     assert c.chart_description("Hours waiting", WAITING, []) == (
         "Hours waiting: no readings yet. Baseline 120 hours, target 60 hours."
     )
+
+
+def test_the_chart_of_the_latest_readings_says_how_many_there_are_in_all():
+    assert c.chart_description("Hours waiting", WAITING, READINGS, total=30) == (
+        "Hours waiting: the latest 3 of 30 readings, from 3 January 2027 to 5 June 2027, "
+        "between 80 hours and 110 hours. Baseline 120 hours, target 60 hours. Latest 80 "
+        "hours, 66% of the way to the target: On the way."
+    )
+    # All of them shown: said as before.
+    assert c.chart_description("Hours waiting", WAITING, READINGS, total=3) == (
+        c.chart_description("Hours waiting", WAITING, READINGS)
+    )

@@ -5,7 +5,7 @@ labels) and the same readings as a table; read in a constant number of queries."
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from spark.accounts.models import User
 from spark.extensions import db
 from spark.lab import benefit_service as service
 from spark.lab.benefit_service import MetricDetails
-from spark.lab.models import LabProject
+from spark.lab.models import LabProject, MetricReading
 from tests.app.lab.test_benefits import add_metric, add_reading
 from tests.app.test_panel_query_counts import repeated, statements_of
 from tests.factories import sign_in
@@ -108,6 +108,41 @@ def test_the_benefits_page_has_the_same_and_a_way_back(client, funded):
     assert f'<h2 class="govuk-heading-m" id="benefit-{metric.id}">' in html
     assert "Target met" in html and "100% of the way" in html
     assert f'href="/lab/projects/{funded.project.id}"' in html
+
+
+def test_the_project_page_shows_the_latest_24_readings_and_the_benefits_page_all(client, funded):
+    metric = add_metric(funded, unit="hours", baseline=Decimal(0), target=Decimal(1000))
+    # 30 readings, recorded out of order: the latest 24 are those taken last.
+    days = [date(2024, 1, 1) + timedelta(days=7 * n) for n in range(30)]
+    for n, day in enumerate(reversed(days)):
+        db.session.add(
+            MetricReading(
+                metric_id=metric.id,
+                value=Decimal(n + 1 if day != days[-1] else 999),
+                taken_on=day,
+                source=f"Week {day.isoformat()}",
+                recorded_by_id=funded.lead.id,
+            )
+        )
+    db.session.commit()
+    sign_in(client, funded.lead)
+    section = _section(client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True))
+    table = re.search(r"<table.*?</table>", section, re.S).group(0)
+    assert "The latest 24 of 30 readings of Money saved each year</caption>" in table
+    sources = re.findall(r"Week (\d{4}-\d\d-\d\d)", table)
+    assert sources == [day.isoformat() for day in days[6:]]
+    assert "999 hours" in section and "Target met" not in section  # the newest is the latest
+    assert "the latest 24 of 30 readings, from" in section  # the chart says so too
+    benefits_url = f"/lab/projects/{funded.project.id}/benefits#benefit-{metric.id}"
+    assert (
+        f'<a class="govuk-link" href="{benefits_url}">See all 30 readings'
+        '<span class="govuk-visually-hidden"> of Money saved each year</span></a>'
+    ) in section
+    page = client.get(f"/lab/projects/{funded.project.id}/benefits").get_data(as_text=True)
+    table = re.search(r"<table.*?</table>", page, re.S).group(0)
+    assert "Readings of Money saved each year</caption>" in table
+    assert len(re.findall(r"Week \d", table)) == 30
+    assert "See all 30 readings" not in page
 
 
 def _metrics_with_readings(project_id: int, lead_id: int, count: int) -> None:

@@ -13,6 +13,7 @@ from spark.lab import project_parts, story_service
 from spark.lab.models import Story
 from spark.lab.story_service import StoryText
 from spark.lab.story_views import stories_part
+from tests.app.test_panel_query_counts import statements_of
 from tests.factories import audit_events, sign_in
 from tests.lab_factories import funded_project, make_colleague, make_lab_user, make_organiser
 from tests.panel_factories import fresh
@@ -445,6 +446,19 @@ def test_the_project_page_shows_the_newest_five_and_links_to_all(client, funded)
     all_of_them = client.get(_base(funded)).get_data(as_text=True)
     assert len(re.findall(r">(Story \d)</a>", all_of_them)) == 7
     assert f'href="/lab/projects/{funded.project.id}"' in all_of_them  # back to the project
+
+
+def test_the_project_page_reads_only_the_newest_five_stories_without_their_text(app, funded):
+    for n in range(7):
+        make_story(funded.project, funded.lead, title=f"Story {n}", body="Long text " * 2000)
+    client = app.test_client()
+    sign_in(client, funded.lead)
+    found = statements_of(client, f"/lab/projects/{funded.project.id}")
+    [stories] = [sql for sql in found if "FROM lab_stories" in sql]
+    assert "lab_stories.body" not in stories  # the part shows titles, never the text
+    assert "LIMIT" in stories.upper()  # the count comes with the five, in the same query
+    page = client.get(f"/lab/projects/{funded.project.id}").get_data(as_text=True)
+    assert "See all 7 stories" in page and "Long text" not in page
 
 
 def test_the_project_page_with_no_stories_invites_the_team(client, funded):
