@@ -7,6 +7,7 @@ Business rules:
 - A stopped project is read-only (only its stories may still be written): adding or removing
   a partner, or changing its focus areas, is refused (409).
 - A project has one partner of a name (compared without case): the role says what they do.
+  A partner removed by someone else meanwhile is "already removed" (404), never an error.
 - Focus-area names are unique without regard to case ("Digital inclusion" and "digital
   inclusion" are one area); the database's unique name catches two people racing.
 """
@@ -31,6 +32,7 @@ PARTNER_NAME_TOO_LONG = f"The partner’s name must be {NAME_MAX} characters or 
 PARTNER_ROLE_MISSING = "Enter what the partner does for the project"
 PARTNER_ROLE_TOO_LONG = f"What the partner does must be {ROLE_MAX} characters or fewer"
 PARTNER_TAKEN = "This project already has a partner called {name}"
+PARTNER_GONE = "This partner has already been removed"
 FOCUS_AREA_MISSING = "Enter the name of the focus area"
 FOCUS_AREA_TOO_LONG = f"The name of the focus area must be {FOCUS_AREA_MAX} characters or fewer"
 FOCUS_AREA_TAKEN = "There is already a focus area called {name}"
@@ -111,10 +113,23 @@ def partner_of(project: LabProject, partner_id: int) -> Partner | None:
 
 
 def remove_partner(actor: User, project: LabProject, partner: Partner) -> None:
-    _lock_going_on(project)
-    before = {"project_id": project.id, "name": partner.name, "role": partner.role}
-    record("lab_partner.removed", partner, actor=actor, before=before)
-    db.session.delete(partner)
+    """Remove the partner. Two of the lab removing it at once: the second, once it holds the
+    project, finds it gone and is told so (404), rather than deleting nothing."""
+    project = _lock_going_on(project)
+    partner_id, name, role = partner.id, partner.name, partner.role
+    current = db.session.scalar(
+        select(Partner)
+        .where(Partner.id == partner_id, Partner.project_id == project.id)
+        .execution_options(populate_existing=True)
+    )
+    if current is None:
+        if partner in db.session:
+            db.session.expunge(partner)  # keeps its name readable for the page that says so
+        db.session.rollback()
+        raise Refused({"": PARTNER_GONE}, status=404)
+    before = {"project_id": project.id, "name": name, "role": role}
+    record("lab_partner.removed", current, actor=actor, before=before)
+    db.session.delete(current)
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from spark.extensions import db
 from spark.lab import project_service
@@ -167,6 +167,51 @@ def test_removing_a_partner_asks_first(app, client, funded, lab):
     assert event.before == {"project_id": funded.project.id, "name": "RNIB", "role": "Testing"}
     assert event.target_id == str(partner_id)
     assert client.get(url).status_code == 404
+
+
+def test_a_partner_removed_by_someone_else_meanwhile_is_a_clear_404(
+    app, client, funded, lab, monkeypatch
+):
+    """Two of the lab remove the same partner at once: the second finds it gone once it holds
+    the project, and is told so (404), never an error page, and nothing more is audited."""
+    partner = Partner(project_id=funded.project.id, name="RNIB", role="Testing")
+    db.session.add(partner)
+    db.session.commit()
+    partner_id = partner.id
+    real = project_service._lock_going_on
+
+    def removed_first(project):
+        # The other request's removal commits after this one loaded the partner.
+        with db.engine.begin() as connection:
+            connection.execute(delete(Partner).where(Partner.id == partner_id))
+        return real(project)
+
+    monkeypatch.setattr(project_service, "_lock_going_on", removed_first)
+    url = f"{_base(funded)}/partners/{partner_id}/remove"
+    response = client.post(url)
+    assert response.status_code == 404
+    assert _errors(response) == [project_service.PARTNER_GONE]
+    assert _title(response).startswith("Error: ")
+    assert "RNIB" in _doc(response).xpath("//h1")[0].text_content()
+    assert _doc(response).xpath("//main//form") == []  # nothing left to confirm
+    assert _doc(response).xpath('//a[@href="' + _base(funded) + '"]')
+    assert _partners(funded.project) == []
+    assert audit_events("lab_partner.removed") == []
+
+
+def test_removing_a_partner_that_has_gone_is_refused_by_the_service(app, funded, lab):
+    partner = Partner(project_id=funded.project.id, name="RNIB", role="Testing")
+    db.session.add(partner)
+    db.session.commit()
+    project_service.remove_partner(lab, funded.project, partner)
+    with pytest.raises(project_service.Refused) as refused:
+        project_service.remove_partner(lab, funded.project, partner)
+    assert (refused.value.status, refused.value.problems) == (
+        404,
+        {"": project_service.PARTNER_GONE},
+    )
+    assert partner.name == "RNIB"  # still readable, for the page that says so
+    assert len(audit_events("lab_partner.removed")) == 1
 
 
 def test_another_project_s_partner_is_not_found(app, client, funded, lab):
