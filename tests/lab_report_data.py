@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from spark.core.audit import utcnow
-from spark.core.filters import to_london
 from spark.extensions import db
+from spark.lab.board import london_today
 from spark.lab.models import (
     BenefitMetric,
     BudgetTranche,
@@ -23,10 +23,6 @@ from spark.lab.models import (
     StageTransition,
     Story,
 )
-
-
-def london_today() -> date:
-    return to_london(utcnow()).date()
 
 
 def focus_area(name: str) -> FocusArea:

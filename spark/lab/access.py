@@ -38,6 +38,12 @@ def is_team_member(project: LabProject, user: User) -> bool:
     return pitch_access.is_team_member(project.pitch, user)
 
 
+def sees_portfolio(user: User) -> bool:
+    """Pages across every project (the board, the portfolio's milestones, benefits and
+    reports) and the navigation's "Lab" item: the lab and organisers."""
+    return is_lab(user) or user.has_role("organiser")
+
+
 def may_view(project: LabProject, user: User) -> bool:
     return is_lab(user) or user.has_role("organiser") or is_team_member(project, user)
 
@@ -83,14 +89,14 @@ def _project_view(rule: str, allowed: Callable[[LabProject, User], bool]) -> Cal
 
 
 def lab_or_organiser_required(view: F) -> F:
-    """Pages across every project (the board): the lab and organisers; anyone else signed in
+    """Pages across every project (the board): ``sees_portfolio``; anyone else signed in
     gets 403. Marked ``project:portfolio``: the permissions matrix cannot know who may see it."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not (is_lab(current_user) or current_user.has_role("organiser")):
+        if not sees_portfolio(current_user):
             abort(403)
         return view(*args, **kwargs)
 

@@ -28,11 +28,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from spark.accounts.models import User
-from spark.core.audit import record, utcnow
-from spark.core.filters import to_london
+from spark.core.audit import record
 from spark.extensions import db
 from spark.lab import access, benefits
 from spark.lab.benefit_chart import Chart, benefit_chart, chart_description
+from spark.lab.board import london_today
 from spark.lab.models import BenefitMetric, LabProject, MetricReading
 
 STOPPED = "This project has stopped, so its benefits can no longer change"
@@ -69,11 +69,6 @@ class MetricDetails:
     better: str
     baseline: Decimal | None
     target: Decimal | None
-
-
-def today() -> date:
-    """Today in London, where the service's people are."""
-    return to_london(utcnow()).date()
 
 
 def measure_of(metric: BenefitMetric) -> benefits.Measure:
@@ -223,7 +218,9 @@ def record_reading(
     source = " ".join(source.split())
     try:
         _may_change(project, user)
-        problems = benefits.check_reading(taken_on=taken_on, source=source, today=on or today())
+        problems = benefits.check_reading(
+            taken_on=taken_on, source=source, today=on or london_today()
+        )
         if problems:
             raise BenefitProblems(problems)
         reading = MetricReading(

@@ -44,10 +44,6 @@ RECORDED = "Reading recorded"
 PART_READINGS = 24
 
 
-def may_see_portfolio(user: User) -> bool:
-    return access.is_lab(user) or user.has_role("organiser")
-
-
 def _benefits_url(project: LabProject, metric: BenefitMetric | None = None) -> str:
     anchor = f"benefit-{metric.id}" if metric is not None else None
     return url_for("lab_benefits.benefits", project_id=project.id, _anchor=anchor)
@@ -206,7 +202,7 @@ def _listing(project: LabProject, user: User, latest: int | None = None) -> dict
         "metrics": service.project_benefits(project, latest),
         "may_change": access.may_edit(project, user) and not _is_stopped(project),
         "stopped": _is_stopped(project),
-        "portfolio_url": url_for("lab_benefits.portfolio") if may_see_portfolio(user) else None,
+        "portfolio_url": url_for("lab_benefits.portfolio") if access.sees_portfolio(user) else None,
     }
 
 

@@ -21,7 +21,7 @@ from spark.accounts.models import Team
 from spark.core.audit import utcnow
 from spark.core.filters import to_london
 from spark.extensions import db
-from spark.lab import board_rules
+from spark.lab import board_rules, gates
 from spark.lab.board_rules import STOPPED_GROUP, Filters
 from spark.lab.models import FocusArea, LabProject, Milestone, Stage, project_focus_areas
 from spark.pitches.models import Pitch, Round
@@ -29,8 +29,12 @@ from spark.pitches.models import Pitch, Round
 PER_GROUP = 20
 PER_PAGE = 50
 
+#: The stages in order (``gates.all_stages``, the one copy of the query), for the board's views.
+stages = gates.all_stages
+
 
 def london_today() -> date:
+    """Today's date in London, where the service's people are (the lab's one copy)."""
     return to_london(utcnow()).date()
 
 
@@ -71,10 +75,6 @@ def parse(args: Any, offered: Choices) -> Filters:
         departments=set(offered.departments),
         focus_areas={id_ for id_, _ in offered.focus_areas},
     )
-
-
-def stages() -> list[Stage]:
-    return list(db.session.scalars(select(Stage).order_by(Stage.position)))
 
 
 # Queries ------------------------------------------------------------------------------------

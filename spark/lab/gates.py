@@ -27,9 +27,9 @@ from sqlalchemy.orm import joinedload
 from spark.accounts.models import User
 from spark.accounts.tokens import absolute_url
 from spark.core.audit import record, utcnow
-from spark.core.outbox import queue_email
 from spark.extensions import db
 from spark.lab import access, stages
+from spark.lab.emails import tell_the_team
 from spark.lab.models import LabProject, Stage, StageTransition
 from spark.lab.stages import Change, Kind, ProjectState, Refusal, Request, StageInfo
 
@@ -72,6 +72,8 @@ class GateProblems(Exception):
 
 
 def all_stages() -> list[Stage]:
+    """The stages in order, with the names the lab gave them: the lab's one copy of this
+    query (the board, the reports and the stage pages use it)."""
     return list(db.session.scalars(select(Stage).order_by(Stage.position)))
 
 
@@ -264,26 +266,19 @@ def _tell_the_team(
         details.append(f"Evidence:\n{change_.evidence}")
     if change_.reason:
         details.append(f"Reason:\n{change_.reason}")
-    for membership in pitch.team.members:
-        person = membership.user
-        queue_email(
-            kind="lab_stage_changed",
-            to=person.email,
-            subject=_subject(title, change_, names),
-            body="\n\n".join(
-                [
-                    f"Hello {person.name},",
-                    _what_happened(title, change_, names, skipped),
-                    *details,
-                    "See the project’s timeline on its page:\n" + link,
-                    "Project Spark!",
-                ]
-            ),
-            name=person.name,
-            project_title=title,
-            change=str(change_.kind),
-            link=link,
-        )
+    tell_the_team(
+        project,
+        "lab_stage_changed",
+        _subject(title, change_, names),
+        [
+            _what_happened(title, change_, names, skipped),
+            *details,
+            "See the project’s timeline on its page:\n" + link,
+        ],
+        project_title=title,
+        change=str(change_.kind),
+        link=link,
+    )
 
 
 # Editing a stage -----------------------------------------------------------------------------

@@ -13,14 +13,11 @@ in no cache.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
-from spark.core.audit import utcnow
-from spark.core.filters import to_london
 from spark.lab import report_csv, report_pdf, reports
 from spark.lab.access import lab_or_organiser_required
+from spark.lab.board import london_today
 
 bp = Blueprint("lab_reports", __name__, url_prefix="/lab/reports")
 
@@ -29,10 +26,6 @@ TOO_LARGE = (
     "The portfolio report is for up to {limit:,} projects. Download the projects as a CSV "
     "file instead."
 )
-
-
-def _today() -> date:
-    return to_london(utcnow()).date()
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -51,7 +44,7 @@ def index():
     return render_template(
         "lab/reports.html",
         sizes=sizes,
-        today=_today(),
+        today=london_today(),
         pdf_too_large=report_pdf.too_large(sizes["projects"]),
         pdf_limit=report_pdf.PDF_PROJECT_LIMIT,
     )
@@ -63,7 +56,7 @@ def portfolio():
     if report_pdf.too_large(reports.project_count()):
         flash(TOO_LARGE.format(limit=report_pdf.PDF_PROJECT_LIMIT), "important")
         return redirect(url_for("lab_reports.index") + "#portfolio")
-    today = _today()
+    today = london_today()
     return _download(
         report_pdf.portfolio_pdf(today), "application/pdf", report_pdf.portfolio_filename(today)
     )
@@ -72,7 +65,7 @@ def portfolio():
 @bp.route("/projects.csv")
 @lab_or_organiser_required
 def projects():
-    today = _today()
+    today = london_today()
     return _download(
         report_csv.projects_csv(today), "text/csv", report_csv.filename("projects", today)
     )
@@ -81,7 +74,7 @@ def projects():
 @bp.route("/milestones.csv")
 @lab_or_organiser_required
 def milestones():
-    today = _today()
+    today = london_today()
     return _download(
         report_csv.milestones_csv(today), "text/csv", report_csv.filename("milestones", today)
     )
@@ -90,7 +83,7 @@ def milestones():
 @bp.route("/readings.csv")
 @lab_or_organiser_required
 def readings():
-    today = _today()
+    today = london_today()
     return _download(
         report_csv.readings_csv(), "text/csv", report_csv.filename("benefit-readings", today)
     )

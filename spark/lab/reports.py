@@ -27,6 +27,7 @@ from spark.accounts.models import Team
 from spark.core.filters import to_london
 from spark.extensions import db
 from spark.lab import board_rules
+from spark.lab.gates import all_stages
 from spark.lab.models import (
     BenefitMetric,
     FocusArea,
@@ -98,11 +99,6 @@ class ProjectRow:
 
 def london_date(moment: datetime) -> date:
     return to_london(moment).date()
-
-
-def stages() -> list[Stage]:
-    """The stages in order, with the names the lab gave them."""
-    return list(db.session.scalars(select(Stage).order_by(Stage.position)))
 
 
 def project_rows(today: date, stage_list: list[Stage]) -> list[ProjectRow]:
@@ -309,7 +305,7 @@ def portfolio(today: date) -> Portfolio:
     """Everything the portfolio report says (ten queries, whatever the number of projects).
     Each stage lists its active and paused projects; stopped projects are listed apart,
     with their reason, and counted in the stage where they stopped."""
-    stage_list = stages()
+    stage_list = all_stages()
     rows = project_rows(today, stage_list)
     add_spend(rows)
     add_milestones(rows, today)
@@ -342,7 +338,7 @@ def portfolio(today: date) -> Portfolio:
 
 def projects_for_export(today: date) -> list[ProjectRow]:
     """Every project with what the projects CSV needs (seven queries)."""
-    rows = project_rows(today, stages())
+    rows = project_rows(today, all_stages())
     add_spend(rows)
     add_milestones(rows, today)
     add_focus_areas_and_partners(rows)

@@ -7,6 +7,7 @@ from flask import Flask
 
 from spark.core.navigation import register_section
 from spark.lab import (
+    access,
     benefit_views,
     budget_views,
     gate_views,
@@ -29,15 +30,11 @@ BLUEPRINT_MODULES = (
 )
 
 
-def _sees_the_board(user) -> bool:
-    return user.has_role("lab") or user.has_role("organiser")
-
-
 def register_lab(app: Flask) -> None:
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.bp)
     # "Lab" is current on every lab page (lab., lab_gates., lab_milestones. ...).
-    register_section(app, "Lab", "lab.board_page", _sees_the_board, prefix="lab")
+    register_section(app, "Lab", "lab.board_page", access.sees_portfolio, prefix="lab")
     # Published stories and live projects are for every signed-in civil servant.
     register_section(app, "Showcase", "showcase.index", lambda user: True, prefix="showcase.")
     # Sign out stays last in the navigation, as app.py registered it before the lab.

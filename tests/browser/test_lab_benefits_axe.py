@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from spark.extensions import db
 from spark.lab import benefit_service as service
 from spark.lab.benefit_service import MetricDetails
+from spark.lab.board import london_today
 from tests.browser.support import (
     assert_errors_shown,
     assert_no_axe_violations,
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 
 def _ago(days: int):
-    return service.today() - timedelta(days=days)
+    return london_today() - timedelta(days=days)
 
 
 def _type_date(page, prefix: str, day) -> None:
@@ -129,7 +130,7 @@ def test_the_team_adds_a_benefit_and_records_readings(page):
     )
     assert_no_axe_violations(page, "record a reading, nothing typed")
     page.fill("#value", "24")
-    _type_date(page, "taken_on", service.today() + timedelta(days=3))
+    _type_date(page, "taken_on", london_today() + timedelta(days=3))
     page.fill("#source", "Case management system")
     assert click_for_status(page, "Record reading") == 400
     assert_errors_shown(page, ["The date taken must be today or in the past"])

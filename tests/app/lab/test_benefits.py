@@ -13,6 +13,7 @@ from sqlalchemy import select
 from spark.extensions import db
 from spark.lab import benefit_service as service
 from spark.lab.benefit_service import MetricDetails
+from spark.lab.board import london_today
 from spark.lab.models import BenefitMetric, MetricReading
 from tests.factories import audit_events, make_user, sign_in
 from tests.lab_factories import funded_project, make_colleague, make_lab_user, make_organiser
@@ -313,7 +314,7 @@ def test_a_reading_taken_today_is_taken(client, funded):
     metric = add_metric(funded)
     sign_in(client, funded.lead)
     url = f"/lab/projects/{funded.project.id}/benefits/{metric.id}/readings/new"
-    assert client.post(url, data=reading_form(when=service.today())).status_code == 302
+    assert client.post(url, data=reading_form(when=london_today())).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_a_reading_with_a_problem_is_shown_again_with_what_was_typed(
     sign_in(client, funded.lead)
     url = f"/lab/projects/{funded.project.id}/benefits/{metric.id}/readings/new"
     if typed == "tomorrow":
-        typed = reading_form(when=service.today() + timedelta(days=1))
+        typed = reading_form(when=london_today() + timedelta(days=1))
     data = {**reading_form(value="12,500", source="Ledger 7"), **typed}
     response = client.post(url, data=data)
     html = response.get_data(as_text=True)

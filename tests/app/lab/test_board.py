@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from spark.extensions import db
+from spark.lab import access
 from spark.lab.board import london_today
 from spark.lab.models import Stage
 from tests.app.lab.board_factories import (
@@ -334,3 +335,23 @@ def test_the_board_leads_to_the_portfolio_pages_each_may_open(app, client):
     links = _doc(client.get("/lab")).xpath("//main//a/@href")
     assert set(everyone) <= set(links) and "/lab/stages" not in links
     assert all(client.get(url).status_code == 200 for url in everyone)
+
+
+def test_one_rule_says_who_sees_the_portfolio(app, client):
+    funded = funded_project()
+    people = {
+        "lab": (make_lab_user(), True),
+        "organiser": (make_organiser(), True),
+        "team lead": (funded.lead, False),
+        "colleague": (make_colleague(), False),
+    }
+    for name, (person, sees) in people.items():
+        assert access.sees_portfolio(person) is sees, name
+        sign_in(client, person)
+        nav = _doc(client.get("/showcase")).xpath("//header//a/@href")
+        assert ("/lab" in nav) is sees, name  # the navigation's "Lab" item
+        assert client.get("/lab/benefits").status_code == (200 if sees else 403), name
+        page = client.get(f"/lab/projects/{funded.project.id}")
+        if page.status_code == 200:  # the benefits part's link to the portfolio
+            assert ('href="/lab/benefits"' in page.get_data(as_text=True)) is sees, name
+        client.get("/sign-out")
