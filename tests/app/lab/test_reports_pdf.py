@@ -14,7 +14,7 @@ from spark.core.pdf import page_texts
 from spark.extensions import db
 from spark.lab import report_pdf
 from spark.lab.models import Stage
-from spark.lab.reports import Benefit
+from spark.lab.report_rows import Benefit
 from tests.app.decisions.test_documents import LONG_URL, assert_accessible, overrun, text_of
 from tests.factories import sign_in
 from tests.lab_factories import funded_project, make_organiser
