@@ -9,6 +9,7 @@ the board shows, how long a project has been in its stage and when a milestone i
 - Status "overdue": projects still going on (active or paused) with at least one milestone
   overdue. A milestone is overdue when it is not done and was due before today (London).
 - Days in stage count London calendar days from the day the project entered its stage.
+- A project's status has one tag colour everywhere (``STATUS_TAG``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ STATUS_FILTERS = {
 }
 # Going-on statuses: a stopped project keeps its milestones but none can be overdue.
 GOING_ON = ("active", "paused")
+STATUS_NAMES = {"active": "Active", "paused": "Paused", "stopped": "Stopped"}
+#: A project's status as a GOV.UK tag colour, the same on every page (the words carry the
+#: meaning): going on green; paused yellow, as it waits on someone; stopped grey, as GOV.UK
+#: tags something no longer active (red is kept for problems: overdue, a gate not met).
+STATUS_TAG = {
+    "active": "govuk-tag--green",
+    "paused": "govuk-tag--yellow",
+    "stopped": "govuk-tag--grey",
+}
+
+
+def status_tag(status: str) -> tuple[str, str]:
+    """A project's status as a tag: its words and its colour class."""
+    return STATUS_NAMES.get(status, status.capitalize()), STATUS_TAG.get(status, "govuk-tag--grey")
 
 
 @dataclass(frozen=True)

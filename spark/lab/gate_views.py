@@ -25,7 +25,7 @@ from spark.accounts.models import User
 from spark.accounts.views import show_problems
 from spark.core.permissions import role_required
 from spark.extensions import db
-from spark.lab import access, gates, stages
+from spark.lab import access, board_rules, gates, stages
 from spark.lab.gate_forms import MoveForm, PauseForm, ResumeForm, StageForm, StopForm
 from spark.lab.gates import GateProblems, GateRefused
 from spark.lab.models import LabProject, Stage
@@ -34,11 +34,6 @@ from spark.lab.stages import Action, Change, Kind
 
 bp = Blueprint("lab_gates", __name__)
 
-STATUS_TAGS = {
-    "active": ("Active", "govuk-tag--green"),
-    "paused": ("Paused", "govuk-tag--yellow"),
-    "stopped": ("Stopped", "govuk-tag--grey"),
-}
 STATUS_PAGES = {
     Action.PAUSE: (PauseForm, "Pause the project"),
     Action.RESUME: (ResumeForm, "Resume the project"),
@@ -72,7 +67,7 @@ def _context(project: LabProject, rows: list[Stage], user: User | None = None) -
         "project": project,
         "stage_name": names.get(project.stage, project.stage),
         "stage": next((row for row in rows if row.key == project.stage), None),
-        "status_tag": STATUS_TAGS.get(project.status, (project.status.capitalize(), "")),
+        "status_tag": board_rules.status_tag(project.status),
         "project_url": project_url(project),
         "links": _links(project, user or current_user),
     }

@@ -9,6 +9,7 @@ from spark.core.navigation import register_section
 from spark.lab import (
     access,
     benefit_views,
+    board_rules,
     budget_views,
     gate_views,
     milestone_views,
@@ -33,6 +34,8 @@ BLUEPRINT_MODULES = (
 def register_lab(app: Flask) -> None:
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.bp)
+    # A project's status tag (words and colour), the same on every page that shows one.
+    app.jinja_env.globals["lab_status_tag"] = board_rules.status_tag
     # "Lab" is current on every lab page (lab., lab_gates., lab_milestones. ...).
     register_section(app, "Lab", "lab.board_page", access.sees_portfolio, prefix="lab")
     # Published stories and live projects are for every signed-in civil servant.

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from spark.lab.board_rules import (
+    STATUS_TAG,
     STOPPED_GROUP,
     Filters,
     days_in_stage,
@@ -17,6 +18,7 @@ from spark.lab.board_rules import (
     is_overdue,
     page_number,
     parse_filters,
+    status_tag,
 )
 
 STAGES = ["discovery", "alpha", "beta", "live", "scaled"]
@@ -105,3 +107,16 @@ def test_overdue_means_not_done_and_due_before_today():
 )
 def test_page_numbers(value, page):
     assert page_number(value) == page
+
+
+def test_one_tag_colour_for_each_project_status():
+    # The same status has the same colour on every page; the words carry the meaning.
+    assert STATUS_TAG == {
+        "active": "govuk-tag--green",
+        "paused": "govuk-tag--yellow",
+        "stopped": "govuk-tag--grey",
+    }
+    assert status_tag("paused") == ("Paused", "govuk-tag--yellow")
+    assert status_tag("stopped") == ("Stopped", "govuk-tag--grey")
+    assert status_tag("active") == ("Active", "govuk-tag--green")
+    assert status_tag("archived") == ("Archived", "govuk-tag--grey")  # never a failure

@@ -4,8 +4,12 @@ at all (409) until an amendment of the panel's decision reopens it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from spark.extensions import db
+from spark.lab.board_rules import STATUS_TAG
 from spark.lab.models import LabProject
 from tests.app.lab.gate_helpers import EVIDENCE, move_url, post_move, post_status, timeline
 from tests.factories import audit_events, outbox_messages, sign_in
@@ -168,3 +172,24 @@ def test_the_banner_and_the_project_page_after_a_stop(client, lab, funded):
     assert "stopped. The team has been emailed" in page
     assert "Stopped" in page and "No benefit" in page
     assert "Move to another stage<" not in page and "Stop the project<" not in page
+
+
+@pytest.mark.parametrize("status", ["paused", "stopped"])
+def test_a_status_has_the_same_tag_colour_on_every_page(client, lab, funded, status):
+    project = _project(funded)
+    project.status, project.status_reason = status, "Waiting for the supplier"
+    db.session.commit()
+    words = {"paused": "Paused", "stopped": "Stopped"}[status]
+    tag = re.compile(rf'<strong class="govuk-tag ([^"]*)">\s*{words}\s*</strong>')
+    base = f"/lab/projects/{project.id}"
+    pages = [base, f"{base}/timeline", f"{base}/stage"]
+    if status == "paused":  # the board tags paused projects (stopped ones have their group)
+        pages += ["/lab", "/lab/board/discovery", f"{base}/resume"]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert tag.findall(html) and set(tag.findall(html)) == {STATUS_TAG[status]}, url
+    # The team's pitch page says where their idea is, in the same colour.
+    client.get("/sign-out")
+    sign_in(client, funded.lead)
+    html = client.get(f"/pitches/{funded.pitch.id}").get_data(as_text=True)
+    assert set(tag.findall(html)) == {STATUS_TAG[status]}
