@@ -1,12 +1,13 @@
-"""Milestone forms: add or change one (title and due date), mark one done (the date it was
-done), and undo "done". The forms read what was typed; which dates are allowed is the
-service's (``lab.milestones``), checked on every save, and its messages go on the fields."""
+"""Milestone forms: add or change one (title and due date; a change names the milestone as
+its page showed it), mark one done (the date it was done), and undo "done". The forms read
+what was typed; which dates are allowed is the service's (``lab.milestones``), checked on
+every save, and its messages go on the fields."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from spark.core.date_field import GovukDateField
@@ -36,6 +37,12 @@ class MilestoneForm(FlaskForm):
         problem = rules.title_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class ChangeMilestoneForm(MilestoneForm):
+    # The milestone as the page showed it (milestone_service.fingerprint): a save from a page
+    # out of date is refused rather than undoing someone else's change.
+    seen = HiddenField()
 
 
 class CompleteForm(FlaskForm):

@@ -4,13 +4,22 @@ are overdue or due soon.
 
 Each change is one transaction with its audit event (``lab_milestone.added``, ``.changed``,
 ``.done``, ``.reopened``). The rules - what counts as overdue or due soon, which dates may
-be typed - are ``lab.milestones``'s. A stopped project is read-only: every change is refused
-(409). Only the lab and the project's team may change milestones (403 for anyone else, as
-the views' decorator already answers).
+be typed - are ``lab.milestones``'s. Only the lab and the project's team may change
+milestones (403 for anyone else, as the views' decorator already answers).
+
+- A stopped project is read-only: every change is refused (409). The status the request
+  loaded may be out of date, so each change reads it again in its own transaction, under a
+  share lock, once its write is in and before it commits: a stop in progress holds the row
+  (PostgreSQL) or the database's write lock (SQLite), so the change waits for it and sees
+  "stopped"; a stop that comes later waits for the change.
+- A change names the milestone as its page showed it (``fingerprint``: title, due date, done
+  date), and the update is conditional on those values: two people editing at once, the
+  second is refused (409) rather than silently undoing the first's change.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,11 +29,10 @@ from sqlalchemy.orm import contains_eager
 
 from spark.accounts.models import User
 from spark.core import audit
-from spark.core.audit import utcnow
-from spark.core.filters import to_london
 from spark.extensions import db
 from spark.lab import access
 from spark.lab import milestones as rules
+from spark.lab.board import london_today
 from spark.lab.models import LabProject, Milestone
 from spark.pitches.models import Pitch
 
@@ -33,6 +41,10 @@ STOPPED = "This project has stopped, so its milestones can no longer be changed"
 NOT_ALLOWED = "Only the project’s team and the lab can change its milestones"
 ALREADY_DONE = "This milestone has already been marked as done"
 NOT_DONE = "This milestone is not marked as done"
+STALE = (
+    "Someone changed this milestone while you were editing it. Check it as it is now, "
+    "then make your change again"
+)
 
 
 class MilestoneRefused(Exception):
@@ -49,11 +61,6 @@ class MilestoneProblems(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = problems
-
-
-def today() -> date:
-    """Today's date in London: a milestone due today is not overdue until midnight there."""
-    return to_london(utcnow()).date()
 
 
 # Reading -----------------------------------------------------------------------------
@@ -76,10 +83,30 @@ def milestone_of(project: LabProject, milestone_id: int) -> Milestone | None:
 # Changing ----------------------------------------------------------------------------
 
 
+def fingerprint(milestone: Milestone) -> str:
+    """A short digest of the milestone as it is now, for its change page to name."""
+    done_on = milestone.done_on.isoformat() if milestone.done_on else ""
+    text = "\n".join((milestone.title, milestone.due_on.isoformat(), done_on))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _check_may_change(actor: User, project: LabProject) -> None:
+    """Refuse anyone but the lab and the team; and a project the request loaded as stopped
+    (``_still_going_on`` checks again in the writing transaction)."""
     if not access.may_edit(project, actor):
         raise MilestoneRefused(NOT_ALLOWED, status=403)
     if project.status == "stopped":
+        raise MilestoneRefused(STOPPED)
+
+
+def _still_going_on(project_id: int) -> None:
+    """After this transaction's write, before it commits: the project's status as it is now,
+    read under a share lock (see the module docstring); stopped meanwhile: undone, 409."""
+    status = db.session.execute(
+        select(LabProject.status).where(LabProject.id == project_id).with_for_update(read=True)
+    ).scalar_one()
+    if status == "stopped":
+        db.session.rollback()
         raise MilestoneRefused(STOPPED)
 
 
@@ -109,27 +136,54 @@ def add(actor: User, project: LabProject, title: str | None, due_on: date | None
     """Add a milestone: a title (up to 200 characters) and a due date no more than five
     years either side of today (past dates are fine: teams record what they planned)."""
     _check_may_change(actor, project)
-    title = _checked(title, due_on, today())
-    milestone = Milestone(project_id=project.id, title=title, due_on=due_on, created_by_id=actor.id)
+    title = _checked(title, due_on, london_today())
+    project_id = project.id
+    milestone = Milestone(project_id=project_id, title=title, due_on=due_on, created_by_id=actor.id)
     db.session.add(milestone)
     db.session.flush()
+    _still_going_on(project_id)
     audit.record("lab_milestone.added", milestone, actor=actor, after=_shown(milestone))
     db.session.commit()
     return milestone
 
 
 def change(
-    actor: User, project: LabProject, milestone: Milestone, title: str | None, due_on: date | None
+    actor: User,
+    project: LabProject,
+    milestone: Milestone,
+    title: str | None,
+    due_on: date | None,
+    *,
+    seen: str | None,
 ) -> bool:
     """Change a milestone's title and due date (done or not); False when nothing changed,
-    so nothing is audited."""
+    so nothing is audited. ``seen`` is the ``fingerprint`` the change page showed: if the
+    milestone has changed since (or the page named none), refused as stale (409)."""
     _check_may_change(actor, project)
-    title = _checked(title, due_on, today())
+    project_id = project.id
+    db.session.refresh(milestone)  # as it is now, not as the request loaded it
+    if seen != fingerprint(milestone):
+        raise MilestoneRefused(STALE)
+    title = _checked(title, due_on, london_today())
     if (milestone.title, milestone.due_on) == (title, due_on):
         return False
     before = _shown(milestone)
-    milestone.title = title
-    milestone.due_on = due_on
+    saved = db.session.execute(
+        update(Milestone)
+        .where(
+            Milestone.id == milestone.id,
+            Milestone.title == milestone.title,
+            Milestone.due_on == milestone.due_on,
+            Milestone.done_on.is_not_distinct_from(milestone.done_on),
+        )
+        .values(title=title, due_on=due_on)
+        .execution_options(synchronize_session=False)
+    )
+    if saved.rowcount != 1:  # saved by someone else since it was read just now
+        db.session.rollback()
+        raise MilestoneRefused(STALE)
+    _still_going_on(project_id)
+    db.session.refresh(milestone)
     audit.record(
         "lab_milestone.changed", milestone, actor=actor, before=before, after=_shown(milestone)
     )
@@ -141,7 +195,7 @@ def complete(actor: User, project: LabProject, milestone: Milestone, done_on: da
     """Mark the milestone done on ``done_on`` (today or earlier). Done already (another tab,
     a second click): refused, 409. The update is conditional, so two at once mark it once."""
     _check_may_change(actor, project)
-    problem = rules.done_problem(done_on, today())
+    problem = rules.done_problem(done_on, london_today())
     if problem:
         raise MilestoneProblems({"done_on": problem})
     marked = db.session.execute(
@@ -153,6 +207,7 @@ def complete(actor: User, project: LabProject, milestone: Milestone, done_on: da
     if marked.rowcount != 1:
         db.session.rollback()
         raise MilestoneRefused(ALREADY_DONE)
+    _still_going_on(project.id)
     db.session.refresh(milestone)
     audit.record(
         "lab_milestone.done",
@@ -179,6 +234,7 @@ def reopen(actor: User, project: LabProject, milestone: Milestone) -> None:
     if reopened.rowcount != 1:
         db.session.rollback()
         raise MilestoneRefused(NOT_DONE)
+    _still_going_on(project.id)
     db.session.refresh(milestone)
     audit.record(
         "lab_milestone.reopened",
@@ -223,7 +279,7 @@ def _portfolio_filter(on: date):
 def portfolio(page: int = 1) -> Portfolio:
     """Two queries whatever the portfolio's size: the counts, then one page of rows with
     their project, pitch, team and stage joined in."""
-    on = today()
+    on = london_today()
     overdue, due_soon = db.session.execute(
         select(
             func.coalesce(func.sum(case((Milestone.due_on < on, 1), else_=0)), 0),

@@ -8,7 +8,9 @@
   (the lab and organisers; anyone else signed in 403).
 
 A form with errors is shown again at once (400) with what was typed; the service's reasons
-go on the fields. A stopped project is read-only: its forms answer 409 with the reason.
+go on the fields. A stopped project is read-only: its forms answer 409 with the reason. A
+change saved from a page out of date (someone changed the milestone meanwhile) is shown
+again (409) with the milestone as it is now and what was typed kept, to send again.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from spark.lab import access
 from spark.lab import milestone_service as service
 from spark.lab import milestones as rules
 from spark.lab.access import project_editor_required
+from spark.lab.board import london_today
 from spark.lab.board_rules import page_number
-from spark.lab.milestone_forms import CompleteForm, MilestoneForm, ReopenForm
+from spark.lab.milestone_forms import ChangeMilestoneForm, CompleteForm, MilestoneForm, ReopenForm
 from spark.lab.milestone_service import MilestoneProblems, MilestoneRefused
 from spark.lab.models import LabProject, Milestone
 from spark.lab.project_parts import add_project_part, render_part
@@ -82,10 +85,18 @@ def _stopped(project: LabProject, milestone: Milestone | None = None):
     return _refused(project, MilestoneRefused(service.STOPPED), milestone)
 
 
-def _form_page(template: str, project: LabProject, form, **context):
+def _form_page(template: str, project: LabProject, form, problem=None, **context):
+    """The form again: 400 with errors on its fields, 409 with a ``problem`` for the page (a
+    save from a page out of date)."""
+    status = 409 if problem else (400 if form.errors else 200)
     return render_template(
-        template, project=project, form=form, project_url=_project_url(project), **context
-    ), (400 if form.errors else 200)
+        template,
+        project=project,
+        form=form,
+        problem=str(problem) if problem else None,
+        project_url=_project_url(project),
+        **context,
+    ), status
 
 
 @bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])
@@ -115,17 +126,30 @@ def change(project: LabProject, milestone_id: int):
     milestone = _milestone_or_404(project, milestone_id)
     if (stopped := _stopped(project, milestone)) is not None:
         return stopped
-    form = MilestoneForm(obj=milestone if request.method == "GET" else None)
+    form = ChangeMilestoneForm(obj=milestone if request.method == "GET" else None)
     form.submit.label.text = "Save changes"
+    if request.method == "GET":
+        form.seen.data = service.fingerprint(milestone)
     if form.validate_on_submit():
         try:
             changed = service.change(
-                current_user, project, milestone, form.title.data, form.due_on.data
+                current_user,
+                project,
+                milestone,
+                form.title.data,
+                form.due_on.data,
+                seen=form.seen.data,
             )
         except MilestoneProblems as problems:
             show_problems(form, problems.problems)
         except MilestoneRefused as refused:
-            return _refused(project, refused, milestone)
+            if str(refused) != service.STALE:
+                return _refused(project, refused, milestone)
+            # Changed meanwhile: shown as it is now; what was typed stays, to send again.
+            form.seen.data = service.fingerprint(milestone)
+            return _form_page(
+                "lab/milestone-form.html", project, form, milestone=milestone, problem=refused
+            )
         else:
             flash(CHANGED if changed else UNCHANGED, "success" if changed else "info")
             return redirect(_project_url(project))
@@ -142,7 +166,7 @@ def complete(project: LabProject, milestone_id: int):
         return _refused(project, MilestoneRefused(service.ALREADY_DONE), milestone)
     form = CompleteForm()
     if request.method == "GET":
-        form.done_on.data = service.today()
+        form.done_on.data = london_today()
     if form.validate_on_submit():
         try:
             service.complete(current_user, project, milestone, form.done_on.data)
@@ -175,7 +199,7 @@ def reopen(project: LabProject, milestone_id: int):
         flash(REOPENED, "success")
         return redirect(_project_url(project))
     return _form_page(
-        "lab/milestone-not-done.html", project, form, milestone=milestone, today=service.today()
+        "lab/milestone-not-done.html", project, form, milestone=milestone, today=london_today()
     )
 
 
@@ -216,7 +240,7 @@ def rows_of(milestones: list[Milestone], today: date) -> list[Row]:
 def milestones_part(project: LabProject, user: User) -> Markup:
     """The project's milestones, for everyone who sees the project; the links to change
     them for the team and the lab while the project is not stopped."""
-    today = service.today()
+    today = london_today()
     found = service.milestones_of(project)
     return render_part(
         "lab/milestone-part.html",

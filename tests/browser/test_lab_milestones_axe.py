@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from spark.extensions import db
 from spark.lab import milestone_service as service
+from spark.lab.board import london_today
 from spark.lab.models import Milestone
 from tests.browser.support import (
     assert_errors_shown,
@@ -23,12 +24,13 @@ from tests.browser.support import (
     sign_in,
 )
 from tests.lab_factories import funded_project, make_lab_user, make_organiser
+from tests.panel_factories import fresh
 
 pytestmark = pytest.mark.browser
 
 
 def _in(days: int):
-    return service.today() + timedelta(days=days)
+    return london_today() + timedelta(days=days)
 
 
 def _type_date(page, prefix: str, day) -> None:
@@ -71,7 +73,7 @@ def test_the_team_adds_completes_changes_and_reopens_a_milestone(page):
     assert_no_axe_violations(page, "project page, a milestone overdue")
 
     part.get_by_role("link", name="Mark as done Private beta with 50 users").click()
-    expect(page.locator("#done_on-day")).to_have_value(f"{service.today().day:02d}")
+    expect(page.locator("#done_on-day")).to_have_value(f"{london_today().day:02d}")
     assert_no_axe_violations(page, "mark as done, today filled in")
     _type_date(page, "done_on", _in(2))
     assert click_for_status(page, "Mark as done") == 400
@@ -92,7 +94,18 @@ def test_the_team_adds_completes_changes_and_reopens_a_milestone(page):
     assert click_for_status(page, "Save changes") == 400
     assert_errors_shown(page, ["Enter a title"])
     assert_no_axe_violations(page, "change a milestone, no title")
+    # The lab changes it meanwhile: the team's save is refused, their change kept to resend.
+    [milestone] = db.session.query(Milestone).all()
+    now = fresh(Milestone, milestone.id)
+    service.change(
+        make_lab_user(), funded.project, now, now.title, _in(5), seen=service.fingerprint(now)
+    )
     page.fill("#title", "Private beta")
+    assert click_for_status(page, "Save changes") == 409
+    assert_errors_shown(page, [service.STALE])
+    expect(page.locator("main")).to_contain_text("The milestone as it is now")
+    expect(page.locator("#title")).to_have_value("Private beta")
+    assert_no_axe_violations(page, "change a milestone, changed meanwhile")
     assert click_for_status(page, "Save changes") == 200
     assert "Milestone changed" in _banner(page)
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import unescape
 
+import lxml.html
 import pytest
 
 from spark.extensions import db
 from spark.lab import milestone_service as service
+from spark.lab.board import london_today
 from spark.lab.models import Milestone
 from tests.factories import audit_events, sign_in
 from tests.lab_factories import funded_project, make_colleague, make_lab_user, make_organiser
@@ -18,7 +20,7 @@ from tests.panel_factories import fresh
 
 
 def _in(days: int) -> date:
-    return service.today() + timedelta(days=days)
+    return london_today() + timedelta(days=days)
 
 
 def _date(prefix: str, day: date | None = None, typed: tuple[str, str, str] | None = None):
@@ -28,6 +30,23 @@ def _date(prefix: str, day: date | None = None, typed: tuple[str, str, str] | No
 
 def _text(response) -> str:
     return unescape(response.get_data(as_text=True))
+
+
+def _doc(response):
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def _seen(response) -> str:
+    """The fingerprint the change page names: the milestone as the page showed it."""
+    [value] = _doc(response).xpath('//input[@type="hidden"][@name="seen"]/@value')
+    return value
+
+
+def _errors(response) -> list[str]:
+    return [
+        " ".join(item.text_content().split())
+        for item in _doc(response).xpath('//ul[contains(@class, "govuk-error-summary__list")]/li')
+    ]
 
 
 @pytest.fixture
@@ -186,10 +205,12 @@ def test_errors_are_shown_with_what_was_typed(client, funded, title, typed, erro
 def test_the_change_form_shows_the_milestone_and_saves_changes(client, funded, milestone):
     sign_in(client, make_lab_user())
     url = _urls(funded, milestone)["change"]
-    page = _text(client.get(url))
+    shown = client.get(url)
+    page = _text(shown)
     assert 'value="Private beta with 50 users"' in page
     assert f'value="{_in(-3).day:02d}"' in page and f'value="{_in(-3).year}"' in page
-    response = client.post(url, data={"title": "Private beta", **_date("due_on", _in(7))})
+    typed = {"title": "Private beta", **_date("due_on", _in(7)), "seen": _seen(shown)}
+    response = client.post(url, data=typed)
     assert response.status_code == 302
     stored = fresh(Milestone, milestone.id)
     assert (stored.title, stored.due_on) == ("Private beta", _in(7))
@@ -201,7 +222,8 @@ def test_the_change_form_shows_the_milestone_and_saves_changes(client, funded, m
 def test_a_change_with_errors_keeps_what_was_typed(client, funded, milestone):
     sign_in(client, funded.lead)
     url = _urls(funded, milestone)["change"]
-    response = client.post(url, data={"title": "Renamed", **_date("due_on", typed=("30", "2", ""))})
+    typed = {"title": "Renamed", **_date("due_on", typed=("30", "2", ""))}
+    response = client.post(url, data={**typed, "seen": _seen(client.get(url))})
     assert response.status_code == 400
     page = _text(response)
     assert 'value="Renamed"' in page and 'value="30"' in page
@@ -212,10 +234,60 @@ def test_a_change_with_errors_keeps_what_was_typed(client, funded, milestone):
 def test_saving_without_a_change_says_so(client, funded, milestone):
     sign_in(client, funded.lead)
     url = _urls(funded, milestone)["change"]
-    response = client.post(url, data={"title": milestone.title, **_date("due_on", _in(-3))})
+    typed = {"title": milestone.title, **_date("due_on", _in(-3)), "seen": _seen(client.get(url))}
+    response = client.post(url, data=typed)
     assert response.status_code == 302
     assert "Nothing was changed" in _text(client.get(response.headers["Location"]))
     assert audit_events("lab_milestone.changed") == []
+
+
+def test_two_edits_of_the_same_milestone_do_not_overwrite_each_other(client, funded, milestone):
+    """The lead and the lab open the change page together; the lab saves first. The lead's
+    save names the milestone as their page showed it, which is no longer so: 409, the
+    milestone as it is now, what the lead typed kept to send again."""
+    sign_in(client, funded.lead)
+    url = _urls(funded, milestone)["change"]
+    seen = _seen(client.get(url))
+    lab = make_lab_user()
+    current = service.milestone_of(funded.project, milestone.id)
+    service.change(lab, funded.project, current, "Public beta", _in(20), seen=seen)
+    typed = {"title": "Private beta ends", **_date("due_on", _in(9)), "seen": seen}
+    response = client.post(url, data=typed)
+    assert response.status_code == 409
+    assert _errors(response) == [service.STALE]
+    page = _text(response)
+    assert "<title>Error: Change a milestone" in page
+    assert "The milestone as it is now" in page
+    now = page[page.index("The milestone as it is now") : page.index("<form")]
+    assert "Public beta" in now and _in(20).strftime("%-d %B %Y") in now
+    assert 'value="Private beta ends"' in page and f'value="{_in(9).day}"' in page
+    stored = fresh(Milestone, milestone.id)
+    assert (stored.title, stored.due_on) == ("Public beta", _in(20))
+    assert len(audit_events("lab_milestone.changed")) == 1
+    # The page now names the milestone as it is: sent again on purpose, it is saved.
+    again = client.post(url, data={**typed, "seen": _seen(response)})
+    assert again.status_code == 302
+    assert fresh(Milestone, milestone.id).title == "Private beta ends"
+
+
+@pytest.mark.parametrize("seen", [None, "", "x" * 500])
+def test_a_change_naming_no_milestone_is_refused_as_out_of_date(client, funded, milestone, seen):
+    sign_in(client, funded.lead)
+    typed = {"title": "Renamed", **_date("due_on", _in(9))}
+    if seen is not None:
+        typed["seen"] = seen
+    response = client.post(_urls(funded, milestone)["change"], data=typed)
+    assert response.status_code == 409
+    assert _errors(response) == [service.STALE]
+    assert fresh(Milestone, milestone.id).title == "Private beta with 50 users"
+
+
+def test_every_form_button_guards_against_double_clicks(client, funded, milestone):
+    sign_in(client, funded.lead)
+    urls = _urls(funded, milestone)
+    for name in ("add", "change", "done"):
+        html = client.get(urls[name]).get_data(as_text=True)
+        assert 'data-prevent-double-click="true"' in html, name
 
 
 # Done and not done -----------------------------------------------------------------------
@@ -225,7 +297,7 @@ def test_marking_done_defaults_to_today(client, funded, milestone):
     sign_in(client, funded.lead)
     url = _urls(funded, milestone)["done"]
     page = _text(client.get(url))
-    today = service.today()
+    today = london_today()
     assert f'value="{today.day:02d}"' in page and f'value="{today.month:02d}"' in page
     response = client.post(url, data=_date("done_on", today))
     assert response.status_code == 302

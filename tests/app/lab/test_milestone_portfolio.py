@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from spark.accounts.models import User
 from spark.extensions import db
-from spark.lab import milestone_service as service
+from spark.lab.board import london_today
 from spark.lab.milestone_views import milestones_part
 from spark.lab.models import LabProject, Milestone
 from tests.app.test_panel_query_counts import repeated, statements_of
@@ -23,7 +23,7 @@ URL = "/lab/milestones"
 
 
 def _in(days: int) -> date:
-    return service.today() + timedelta(days=days)
+    return london_today() + timedelta(days=days)
 
 
 def _text(response) -> str:

@@ -6,19 +6,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from spark.core.audit import clock_at
 from spark.extensions import db
 from spark.lab import milestone_service as service
+from spark.lab.board import london_today
 from spark.lab.milestone_service import MilestoneProblems, MilestoneRefused
-from spark.lab.models import Milestone
+from spark.lab.models import LabProject, Milestone
 from tests.factories import audit_events
 from tests.lab_factories import funded_project, make_lab_user, make_organiser
 from tests.panel_factories import fresh
 
 
 def _in(days: int) -> date:
-    return service.today() + timedelta(days=days)
+    return london_today() + timedelta(days=days)
+
+
+def _seen(milestone: Milestone) -> str:
+    """The fingerprint of the milestone as it is now: what an up-to-date page names."""
+    return service.fingerprint(fresh(Milestone, milestone.id))
 
 
 @pytest.fixture
@@ -90,7 +97,9 @@ def test_a_stopped_project_is_read_only(funded):
     db.session.commit()
     attempts = [
         lambda: service.add(funded.lead, funded.project, "Beta", _in(3)),
-        lambda: service.change(funded.lead, funded.project, milestone, "Beta", _in(3)),
+        lambda: service.change(
+            funded.lead, funded.project, milestone, "Beta", _in(3), seen=_seen(milestone)
+        ),
         lambda: service.complete(funded.lead, funded.project, milestone, _in(0)),
         lambda: service.reopen(funded.lead, funded.project, milestone),
     ]
@@ -111,7 +120,10 @@ def test_a_paused_project_keeps_its_milestones_up_to_date(funded):
 
 def test_changing_the_title_and_due_date_is_audited_with_before_and_after(funded):
     milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
-    assert service.change(funded.lead, funded.project, milestone, "Alpha ends", _in(9)) is True
+    changed = service.change(
+        funded.lead, funded.project, milestone, "Alpha ends", _in(9), seen=_seen(milestone)
+    )
+    assert changed is True
     stored = fresh(Milestone, milestone.id)
     assert (stored.title, stored.due_on) == ("Alpha ends", _in(9))
     [event] = audit_events("lab_milestone.changed")
@@ -124,14 +136,17 @@ def test_changing_the_title_and_due_date_is_audited_with_before_and_after(funded
 
 def test_a_change_that_changes_nothing_is_not_audited(funded):
     milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
-    assert service.change(funded.lead, funded.project, milestone, " Alpha ", _in(3)) is False
+    unchanged = service.change(
+        funded.lead, funded.project, milestone, " Alpha ", _in(3), seen=_seen(milestone)
+    )
+    assert unchanged is False
     assert audit_events("lab_milestone.changed") == []
 
 
 def test_a_change_is_checked_like_an_addition(funded):
     milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
     with pytest.raises(MilestoneProblems) as refused:
-        service.change(funded.lead, funded.project, milestone, "", None)
+        service.change(funded.lead, funded.project, milestone, "", None, seen=_seen(milestone))
     assert set(refused.value.problems) == {"title", "due_on"}
     assert fresh(Milestone, milestone.id).title == "Alpha"
 
@@ -184,9 +199,9 @@ def test_done_twice_or_undone_twice_is_refused_as_stale(funded):
 def test_today_is_the_date_in_london():
     # 11:30pm UTC on 30 June is already 1 July in London (summer time); not in winter.
     with clock_at(datetime(2027, 6, 30, 23, 30, tzinfo=UTC)):
-        assert service.today() == date(2027, 7, 1)
+        assert london_today() == date(2027, 7, 1)
     with clock_at(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)):
-        assert service.today() == date(2027, 12, 31)
+        assert london_today() == date(2027, 12, 31)
 
 
 def test_the_project_milestones_in_order(funded):
@@ -199,3 +214,81 @@ def test_the_project_milestones_in_order(funded):
     other = funded_project()
     assert service.milestone_of(other.project, late.id) is None
     assert service.milestone_of(funded.project, 999999) is None
+
+
+# A page out of date, and a stop meanwhile -------------------------------------------------
+
+
+def _behind_the_sessions_back(table, row_id: int, **values) -> None:
+    """Another request's committed change, on its own connection."""
+    with db.engine.begin() as connection:
+        connection.execute(update(table).where(table.id == row_id).values(**values))
+
+
+def test_a_stop_committed_after_the_page_was_read_is_refused(funded):
+    """The request read the project as active; the lab stopped it before the write. Each
+    change reads the status again, under a lock, in the transaction that writes: 409."""
+    open_one = service.add(funded.lead, funded.project, "Alpha", _in(3))
+    done_one = service.add(funded.lead, funded.project, "Discovery", _in(-3))
+    service.complete(funded.lead, funded.project, done_one, _in(-2))
+    seen = _seen(open_one)
+    project = db.session.get(LabProject, funded.project.id)
+    assert project.status == "active"  # as the request read it
+    _behind_the_sessions_back(LabProject, project.id, status="stopped")
+    attempts = [
+        lambda: service.add(funded.lead, project, "Beta", _in(3)),
+        lambda: service.change(funded.lead, project, open_one, "Beta", _in(3), seen=seen),
+        lambda: service.complete(funded.lead, project, open_one, _in(0)),
+        lambda: service.reopen(funded.lead, project, done_one),
+    ]
+    for attempt in attempts:
+        with pytest.raises(MilestoneRefused) as refused:
+            attempt()
+        assert (refused.value.status, str(refused.value)) == (409, service.STOPPED)
+    assert db.session.query(Milestone).count() == 2
+    assert (fresh(Milestone, open_one.id).title, fresh(Milestone, open_one.id).done_on) == (
+        "Alpha",
+        None,
+    )
+    assert fresh(Milestone, done_one.id).done_on == _in(-2)
+    assert len([e for e in audit_events() if e.action.startswith("lab_milestone.")]) == 3
+
+
+def test_the_fingerprint_follows_the_title_and_the_dates(funded):
+    milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
+    first = service.fingerprint(milestone)
+    assert first == service.fingerprint(fresh(Milestone, milestone.id))
+    seen = {first}
+    for values in ({"title": "Alpha ends"}, {"due_on": _in(4)}, {"done_on": _in(0)}):
+        _behind_the_sessions_back(Milestone, milestone.id, **values)
+        seen.add(service.fingerprint(fresh(Milestone, milestone.id)))
+    assert len(seen) == 4
+
+
+def test_a_change_from_a_page_out_of_date_is_refused(funded):
+    """Two people edit the same milestone: the second save names the milestone as its page
+    showed it, which is no longer so; it is refused (409) rather than undoing the first."""
+    milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
+    seen = _seen(milestone)
+    lab = make_lab_user()
+    assert service.change(lab, funded.project, milestone, "Alpha ends", _in(9), seen=seen)
+    for stale in (seen, None, "", "not a fingerprint"):
+        with pytest.raises(MilestoneRefused) as refused:
+            service.change(funded.lead, funded.project, milestone, "Alpha", _in(5), seen=stale)
+        assert (refused.value.status, str(refused.value)) == (409, service.STALE)
+    stored = fresh(Milestone, milestone.id)
+    assert (stored.title, stored.due_on) == ("Alpha ends", _in(9))
+    assert len(audit_events("lab_milestone.changed")) == 1
+
+
+def test_a_change_saved_behind_the_sessions_back_is_not_overwritten(funded):
+    """The request loaded the milestone (and the fingerprint matched it); another save
+    committed before this one writes: the write is conditional on the values read."""
+    milestone = service.add(funded.lead, funded.project, "Alpha", _in(3))
+    loaded = db.session.get(Milestone, milestone.id)
+    seen = service.fingerprint(loaded)
+    _behind_the_sessions_back(Milestone, milestone.id, title="Alpha ends")
+    with pytest.raises(MilestoneRefused) as refused:
+        service.change(funded.lead, funded.project, loaded, "Alpha", _in(5), seen=seen)
+    assert str(refused.value) == service.STALE
+    assert fresh(Milestone, milestone.id).title == "Alpha ends"
