@@ -235,6 +235,25 @@ def test_the_portfolio_with_nothing_to_add_up(page):
     assert_no_axe_violations(page, "portfolio totals, empty")
 
 
+def test_a_long_history_shows_its_latest_readings_on_the_project_page(page):
+    funded = funded_project()
+    money = _metric(funded)
+    for week in range(30):
+        _reading(funded, money, str(500 * (week + 1)), 7 * (30 - week), f"Week {week + 1}")
+    sign_in(page, funded.lead)
+    page.goto(f"/lab/projects/{funded.project.id}")
+    section = page.locator("#benefits")
+    expect(section.locator("caption")).to_have_text(
+        "The latest 24 of 30 readings of Money saved each year"
+    )
+    expect(section.locator("tbody tr")).to_have_count(24)
+    assert_no_axe_violations(page, "project page, a benefit with more readings than it shows")
+    section.get_by_role("link", name="See all 30 readings of Money saved each year").click()
+    expect(page.locator("h1")).to_have_text("Benefits")
+    expect(page.locator("main tbody tr")).to_have_count(30)
+    assert_no_axe_violations(page, "benefits page, every reading")
+
+
 def test_the_chart_in_forced_colours_and_at_320px(page):
     funded = funded_project()
     money = _metric(funded)

@@ -21,7 +21,7 @@ from tests.browser.support import (
     scroll_width,
     sign_in,
 )
-from tests.lab_factories import funded_project, make_colleague
+from tests.lab_factories import funded_project, make_colleague, make_organiser
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +85,10 @@ def test_the_team_writes_and_publishes_a_story_a_colleague_finds_it(
     )
     expect(page.locator("#story-preview blockquote.govuk-inset-text")).to_be_visible()
     assert page.locator("#story-preview script").count() == 0
+    # Under the preview's h2, the story's own headings start at h3 and never skip a level.
+    expect(page.locator("#story-preview h2")).to_have_count(1)
+    expect(page.locator("#story-preview h3")).to_have_text("What worked")
+    expect(page.locator("#story-preview h4")).to_have_text("In numbers")
     assert_no_axe_violations(page, "story form, preview")
 
     assert click_for_status(page, "Save as a draft") == 200
@@ -97,6 +101,8 @@ def test_the_team_writes_and_publishes_a_story_a_colleague_finds_it(
 
     page.get_by_role("button", name="Publish the story").click()
     expect(page.locator("h1")).to_have_text("Publish the story")
+    expect(page.locator("#the-story h2")).to_have_count(1)
+    expect(page.locator("#the-story h3")).to_have_text("What worked")
     assert_no_axe_violations(page, "publish confirmation")
     assert click_for_status(page, "Publish the story") == 200
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Story published")
@@ -178,12 +184,16 @@ def test_a_stale_edit_and_unpublishing(page):
     expect(page.locator(".govuk-warning-text")).to_contain_text("This story is published")
     assert_no_axe_violations(page, "change a published story")
     story_service.change(
-        story, funded.lead, StoryText("Lessons, changed", "Theirs"), seen_version=2
+        story,
+        funded.lead,
+        StoryText("Lessons, changed", "# Their heading\n\nTheirs"),
+        seen_version=2,
     )
     page.get_by_label("Title").fill("My lessons")
     assert click_for_status(page, "Save changes") == 409
     page.locator(".govuk-error-summary").wait_for(state="visible")
     expect(page.locator("#current-story")).to_contain_text("Lessons, changed")
+    expect(page.locator("#current-story h3")).to_have_text("Their heading")
     expect(page.get_by_label("Title")).to_have_value("My lessons")
     assert_no_axe_violations(page, "stale edit, the story as it is now beside what was typed")
 
@@ -194,6 +204,21 @@ def test_a_stale_edit_and_unpublishing(page):
     assert click_for_status(page, "Unpublish the story") == 200
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Story unpublished")
     assert_no_axe_violations(page, "story page, unpublished")
+
+
+def test_organisers_read_a_draft_on_the_showcase_as_its_warning_says(page):
+    funded = funded_project()
+    story = story_service.write(funded.project, funded.lead, StoryText("Early lessons", RICH))
+    sign_in(page, make_organiser())
+    page.goto(f"/showcase/stories/{story.id}")
+    expect(page.locator("h1")).to_have_text("Early lessons")
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "This story is a draft. Only the project’s team, the lab and organisers can read it"
+    )
+    expect(page.get_by_role("link", name="Change or publish this story in the lab")).to_have_count(
+        0
+    )
+    assert_no_axe_violations(page, "showcase draft story, for an organiser")
 
 
 def test_without_javascript(page, browser, live_server, page_problems):
