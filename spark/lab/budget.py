@@ -15,12 +15,15 @@ The rules:
   refused; the budget then shows by how much ("£1,200 more than released"). A spend entry
   needs an amount more than £0, the day it was spent (today or earlier: tomorrow's spend has
   not happened yet) and what it was on (up to ``DESCRIPTION_MAX`` characters).
+- **Amounts typed** (``parse_amount``) are pounds and pence: 1p or more, at most 2 places
+  after the point, up to £10,000,000. (A pitch's ask has its own parser, with a £1 floor.)
 
 Messages are GOV.UK error messages; amounts are written "£12,500" or "£12,500.50".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +38,50 @@ SPENT_ON_FUTURE = "The date the money was spent must be today or in the past"
 ENTER_DESCRIPTION = "Enter what the money was spent on"
 DESCRIPTION_TOO_LONG = f"What the money was spent on must be {DESCRIPTION_MAX} characters or fewer"
 NOTE_TOO_LONG = f"The note must be {NOTE_MAX:,} characters or fewer"
+# Far beyond any Spark! award: catches slips of a few extra zeros (and fits the column).
+AMOUNT_MAX_PENCE = 10_000_000 * 100
+AMOUNT_FORMAT = "Enter the amount in pounds and pence, like 1,250.50 or 0.50"
+AMOUNT_PENCE = "Enter the amount with no more than 2 numbers after the decimal point, like 1,250.50"
+AMOUNT_TOO_MUCH = "The amount must be £10,000,000 or less"
+
+# Pounds (ASCII digits, commas between thousands or none), then up to any number of places
+# (more than 2 are refused with their own message). "0.50" and ".50" are 50p.
+_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.([0-9]+))?")
+
+
+class AmountRefused(ValueError):
+    """The text is not an amount of money we accept; the message is a GOV.UK error."""
+
+
+def parse_amount(text: str) -> int | None:
+    """The amount of money in ``text`` in pence (1p or more); None when nothing was typed.
+
+    People may type a pound sign and commas between thousands: "£0.50", "0.5", "1,234.56".
+    A minus sign or nothing but noughts: "Enter an amount more than £0". More than 2
+    places after the point are refused, not rounded ("1.500" may be £1,500 written the
+    European way)."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    negative = cleaned.startswith("-")
+    cleaned = cleaned.removeprefix("-").strip().removeprefix("£").strip()
+    if cleaned.startswith("-"):
+        negative, cleaned = True, cleaned[1:].strip()
+    found = _AMOUNT.fullmatch(cleaned)
+    if found is None or not any(c.isdigit() for c in cleaned):
+        raise AmountRefused(AMOUNT_FORMAT)
+    fraction = found.group(1) or ""
+    if len(fraction) > 2:
+        raise AmountRefused(AMOUNT_PENCE)
+    whole = cleaned.partition(".")[0].replace(",", "")
+    if len(whole) > len(str(AMOUNT_MAX_PENCE)):  # no giant numbers to convert
+        raise AmountRefused(AMOUNT_TOO_MUCH)
+    pence = int(whole or "0") * 100 + int(fraction.ljust(2, "0"))
+    if negative or pence == 0:
+        raise AmountRefused(MORE_THAN_NOTHING)
+    if pence > AMOUNT_MAX_PENCE:
+        raise AmountRefused(AMOUNT_TOO_MUCH)
+    return pence
 
 
 def pounds(pence: int) -> str:

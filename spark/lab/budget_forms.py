@@ -1,8 +1,10 @@
 """The budget's forms: the lab releases a tranche; the team records spend.
 
-The forms read what was typed (an amount in pounds, a date); the rules - what is left to
-release, a date not in the future, a description - are the service's (``BudgetProblems``),
-checked on every save, so a page out of date is checked the same.
+The forms read what was typed (an amount in pounds and pence, a date); the rules - what is
+left to release, a date not in the future, a description - are the service's
+(``BudgetProblems``), checked on every save, so a page out of date is checked the same. Each
+form also carries, hidden, what its page showed (the released total; the number of spend
+entries), so that the service can refuse a second post of the same page.
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from spark.core.date_field import GovukDateField
-from spark.lab.budget import DESCRIPTION_MAX, MORE_THAN_NOTHING, NOTE_MAX
+from spark.lab.budget import DESCRIPTION_MAX, NOTE_MAX, AmountRefused, parse_amount
 from spark.lab.budget_service import SpendDetails, TrancheDetails
 from spark.lab.models import Stage
-from spark.pitches import money
 
 
 def _text(value: str | None) -> str:
@@ -31,17 +32,20 @@ def _text(value: str | None) -> str:
 
 
 def _pence(text: str) -> int | None:
-    """The amount typed, in pence; None when nothing was typed. money's messages are for
-    asks (at least £1); here £0 and less get the budget's own message."""
-    if not text:
-        return None
+    """The amount typed, in pence (1p or more); None when nothing was typed."""
     try:
-        return money.parse_pounds(text)
-    except money.AmountProblem as problem:
-        nothing = text.lstrip("£ ").startswith("-") or not any(c in "123456789" for c in text)
-        if str(problem) == money.NEGATIVE and nothing:
-            raise ValidationError(MORE_THAN_NOTHING) from problem
+        return parse_amount(text)
+    except AmountRefused as problem:
         raise ValidationError(str(problem)) from problem
+
+
+def _whole_number(text: str | None) -> int | None:
+    """A hidden field's number as the page wrote it; None when it is not one (ASCII digits
+    only, and no longer than any total could be)."""
+    text = (text or "").strip()
+    if not text or len(text) > 18 or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 class _AmountForm(FlaskForm):
@@ -67,6 +71,7 @@ class TrancheForm(_AmountForm):
         filters=[_text],
     )
     submit = SubmitField("Release the tranche", widget=GovSubmitInput())
+    seen_released = HiddenField()  # the released total, in pence, the page showed
 
     note_max = NOTE_MAX
 
@@ -82,6 +87,13 @@ class TrancheForm(_AmountForm):
             stage=self.stage.data or "",
             note=self.note.data or "",
         )
+
+    def seen(self) -> int | None:
+        return _whole_number(self.seen_released.data)
+
+    def showing(self, released_pence: int) -> None:
+        """The page about to be shown names this released total."""
+        self.seen_released.data = str(released_pence)
 
 
 class SpendForm(_AmountForm):
@@ -99,6 +111,7 @@ class SpendForm(_AmountForm):
         filters=[_text],
     )
     submit = SubmitField("Record spend", widget=GovSubmitInput())
+    seen_spend = HiddenField()  # how many spend entries the page showed
 
     description_max = DESCRIPTION_MAX
 
@@ -108,3 +121,10 @@ class SpendForm(_AmountForm):
             spent_on=self.spent_on.data,
             description=self.description.data or "",
         )
+
+    def seen(self) -> int | None:
+        return _whole_number(self.seen_spend.data)
+
+    def showing(self, spend_count: int) -> None:
+        """The page about to be shown names this number of spend entries."""
+        self.seen_spend.data = str(spend_count)

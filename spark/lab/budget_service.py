@@ -1,18 +1,28 @@
 """A lab project's budget: the lab releases tranches, the team records spend. The only place
 that writes them, one transaction each.
 
-- **Releasing a tranche** (the lab only) holds the project's row (``SELECT ... FOR UPDATE``
-  on PostgreSQL; on SQLite the database's single write lock queues writers), reads what has
-  been released as it is now, checks the amount with ``budget.tranche_refusal`` and inserts
-  the tranche: a database trigger adds it to the project's released total, whose CHECK keeps
-  it within the award. So two releases at once queue, and the second sees the first; should
-  anything get past the check, the database refuses it and the lab gets the same message,
-  never an error page. The team is emailed (outbox); audited as
+- **Releasing a tranche** (the lab only) holds the project's row (``SELECT ... FOR NO KEY
+  UPDATE`` on PostgreSQL; on SQLite the database's single write lock queues writers), reads
+  what has been released as it is now, checks the amount with ``budget.tranche_refusal`` and
+  inserts the tranche: a database trigger adds it to the project's released total, whose
+  CHECK keeps it within the award. So two releases at once queue, and the second sees the
+  first; should anything get past the check, the database refuses it and the lab gets the
+  same message, never an error page. The team is emailed (outbox); audited as
   ``lab_budget.tranche_released``.
 - **Recording spend** (the team and the lab) checks ``budget.spend_problems``; spend beyond
-  what has been released is recorded (a record of fact) and flagged. Audited as
+  what has been released is recorded (a record of fact) and flagged. It holds the project's
+  row too, so spend on one project is recorded one at a time. Audited as
   ``lab_budget.spend_recorded``.
-- A stopped project takes neither (409).
+- **A page out of date** (a double click without JavaScript, the back button, a second tab):
+  the tranche form names the released total its page showed, the spend form the number of
+  spend entries; either changes with every release or entry (none is ever changed or
+  removed). With the row held, a form naming another total or count (or none) is refused
+  (409): it may already have been released or recorded. The lab and the team then see the
+  budget as it is now, with what they typed, and may send it again.
+- A stopped project takes neither (409). The status is read with the row held, and read
+  again once the tranche or entry is in, before committing: on SQLite, where a read holds no
+  lock, a stop or another release or entry that slipped in between is caught there, under
+  the database's write lock (the totals must be exactly this write's).
 - The decisions stage asks ``released_for_pitch`` (``decisions.hooks.add_amount_floor``) so
   that an amended award is never less than what the lab has already released.
 """
@@ -21,26 +31,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spark.accounts.models import User
-from spark.accounts.tokens import absolute_url
 from spark.core import audit
 from spark.core.audit import utcnow
-from spark.core.filters import to_london
-from spark.core.outbox import queue_email
 from spark.decisions.hooks import add_amount_floor
 from spark.extensions import db
 from spark.lab import access
-from spark.lab.budget import (
-    Budget,
-    note_refusal,
-    pounds,
-    spend_problems,
-    tranche_refusal,
-)
+from spark.lab.board import london_today
+from spark.lab.budget import Budget, note_refusal, spend_problems, tranche_refusal
+from spark.lab.budget_email import tell_the_team as _tell_the_team
 from spark.lab.models import BudgetTranche, LabProject, SpendEntry, Stage
 
 LAB_ONLY = "Only the innovation lab can release budget"
@@ -48,9 +52,27 @@ TEAM_OR_LAB = "Only the project’s team and the innovation lab can record spend
 STOPPED_TRANCHE = "This project has stopped, so no more budget can be released to it"
 STOPPED_SPEND = "This project has stopped, so spend can no longer be recorded against it"
 CHOOSE_STAGE = "Select the stage the tranche is for"
-EMAIL_KIND = "lab_tranche_released"
+STALE_TRANCHE = (
+    "The lab has released budget to this project since this page was opened, so this tranche "
+    "may already have been released. Check the budget as it is now, then release the tranche "
+    "again only if it is still needed"
+)
+STALE_SPEND = (
+    "Spend has been recorded on this project since this page was opened, so this spend may "
+    "already have been recorded. Check the latest spend, then record it again only if it is "
+    "not there"
+)
 # How many tranches and spend entries the project page shows; the budget page shows all.
 RECENT = 5
+
+
+class Seen(Enum):
+    """What a caller with no page to name (the demo's seeding) passes as ``seen_...``."""
+
+    NO_PAGE = "no page"
+
+
+NO_PAGE = Seen.NO_PAGE
 
 
 class BudgetRefused(Exception):
@@ -188,13 +210,19 @@ add_amount_floor(released_for_pitch)
 
 
 def _hold(project_id: int) -> LabProject:
-    """The project as it is now, its row held until commit (PostgreSQL)."""
+    """The project as it is now, its row held until commit (PostgreSQL). NO KEY: rows that
+    only refer to the project (a milestone, a reading) may still be added meanwhile."""
     return db.session.execute(
         select(LabProject)
         .where(LabProject.id == project_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).scalar_one()
+
+
+def _refused(message: str) -> BudgetRefused:
+    db.session.rollback()
+    return BudgetRefused(message, status=409)
 
 
 def _refuse(problems: dict[str, str]) -> BudgetProblems:
@@ -237,15 +265,23 @@ def check_tranche(project: LabProject, details: TrancheDetails) -> dict[str, str
     return _tranche_problems(project, details)[0]
 
 
-def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -> BudgetTranche:
-    """Release a tranche of the project's budget for a stage (see the module docstring)."""
+def release_tranche(
+    actor: User,
+    project: LabProject,
+    details: TrancheDetails,
+    *,
+    seen_released: int | None | Seen = NO_PAGE,
+) -> BudgetTranche:
+    """Release a tranche of the project's budget for a stage (see the module docstring).
+    ``seen_released``: the released total the form's page showed (None: it named none)."""
     if not access.is_lab(actor):
         raise BudgetRefused(LAB_ONLY, status=403)
     project_id = project.id  # still readable after a refused flush
     project = _hold(project_id)
     if project.status == "stopped":
-        db.session.rollback()
-        raise BudgetRefused(STOPPED_TRANCHE, status=409)
+        raise _refused(STOPPED_TRANCHE)
+    if seen_released is not NO_PAGE and seen_released != project.budget_released_pence:
+        raise _refused(STALE_TRANCHE)
     problems, stage = _tranche_problems(project, details)
     if problems:
         raise _refuse(problems)
@@ -265,7 +301,14 @@ def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -
         db.session.flush()
     except IntegrityError:
         raise _over_release(project_id, details.amount_pence) from None
-    db.session.refresh(project, ["budget_released_pence"])  # the trigger added it up
+    db.session.refresh(project, ["budget_released_pence", "status"])  # the trigger added it up
+    if project.status == "stopped":
+        raise _refused(STOPPED_TRANCHE)
+    if (
+        seen_released is not NO_PAGE
+        and project.budget_released_pence != before + tranche.amount_pence
+    ):
+        raise _refused(STALE_TRANCHE)  # another release slipped in (SQLite: no row lock)
     audit.record(
         "lab_budget.tranche_released",
         project,
@@ -287,42 +330,6 @@ def release_tranche(actor: User, project: LabProject, details: TrancheDetails) -
     return tranche
 
 
-def _tell_the_team(project: LabProject, tranche: BudgetTranche, stage: Stage) -> None:
-    pitch = project.pitch
-    left = Budget(project.budget_awarded_pence, project.budget_released_pence, 0)
-    link = absolute_url("lab_budget.budget", project_id=project.id)
-    for membership in pitch.team.members:
-        person = membership.user
-        queue_email(
-            kind=EMAIL_KIND,
-            to=person.email,
-            subject=f"The lab has released {pounds(tranche.amount_pence)} for {pitch.title}",
-            body="\n\n".join(
-                [
-                    f"Hello {person.name},",
-                    f"The innovation lab has released {pounds(tranche.amount_pence)} to "
-                    f"‘{pitch.title}’ for its {stage.name} stage.",
-                    *([f"The lab’s note:\n{tranche.note}"] if tranche.note else []),
-                    f"So far the lab has released {pounds(left.released)} of the "
-                    f"{pounds(left.awarded)} awarded. {pounds(left.remaining_to_release)} is "
-                    "left to release.",
-                    "See the project’s budget and record what you spend:\n" + link,
-                    "Project Spark!",
-                ]
-            ),
-            name=person.name,
-            pitch_title=pitch.title,
-            amount=pounds(tranche.amount_pence),
-            stage=stage.name,
-            link=link,
-        )
-
-
-def today() -> date:
-    """Today's date in London."""
-    return to_london(utcnow()).date()
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -330,22 +337,30 @@ def _one_line(text: str) -> str:
 def check_spend(details: SpendDetails) -> dict[str, str]:
     """What is wrong with the spend entry as typed, writing nothing."""
     return spend_problems(
-        details.amount_pence, details.spent_on, _one_line(details.description), today()
+        details.amount_pence, details.spent_on, _one_line(details.description), london_today()
     )
 
 
 def record_spend(
-    actor: User, project: LabProject, details: SpendDetails
+    actor: User,
+    project: LabProject,
+    details: SpendDetails,
+    *,
+    seen_spend: int | None | Seen = NO_PAGE,
 ) -> tuple[SpendEntry, Budget]:
     """Record money the team has spent; returns the entry and the budget after it (whose
-    ``overspend_flag`` says when spend has passed what was released)."""
+    ``overspend_flag`` says when spend has passed what was released). ``seen_spend``: how
+    many spend entries the form's page showed (None: it named none)."""
     if not access.may_edit(project, actor):
         raise BudgetRefused(TEAM_OR_LAB, status=403)
-    if project.status == "stopped":
-        raise BudgetRefused(STOPPED_SPEND, status=409)
     problems = check_spend(details)
     if problems:
         raise _refuse(problems)
+    project = _hold(project.id)
+    if project.status == "stopped":
+        raise _refused(STOPPED_SPEND)
+    if seen_spend is not NO_PAGE and seen_spend != _spent(project.id)[1]:
+        raise _refused(STALE_SPEND)
     description = _one_line(details.description)
     assert details.amount_pence is not None and details.spent_on is not None  # checked above
     entry = SpendEntry(
@@ -358,7 +373,13 @@ def record_spend(
     )
     db.session.add(entry)
     db.session.flush()
-    budget = budget_of(project)
+    spent, count = _spent(project.id)
+    db.session.refresh(project, ["status"])
+    if project.status == "stopped":
+        raise _refused(STOPPED_SPEND)
+    if seen_spend is not NO_PAGE and count != seen_spend + 1:
+        raise _refused(STALE_SPEND)  # another entry slipped in (SQLite: no row lock)
+    budget = Budget(project.budget_awarded_pence, project.budget_released_pence, spent)
     audit.record(
         "lab_budget.spend_recorded",
         project,

@@ -7,12 +7,14 @@ released, what the team has spent - and the forms to release a tranche and recor
 - ``.../budget/spend/new``: the team or the lab records spend (organisers 403).
 
 Anyone else signed in gets 404 (``lab.access``). A form with problems is shown again at once
-(400) with everything typed kept; a stopped project takes neither (409).
+(400) with everything typed kept. A stopped project takes neither, and a second post of the
+same page (a double click, the back button) is refused as possibly done already: 409, the
+reason in the error summary, the budget as it is now and what was typed kept.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -71,14 +73,36 @@ def budget(project: LabProject):
     )
 
 
-def _form_page(template: str, project: LabProject, form, *, refused: BudgetRefused | None):
+def _form_page(
+    template: str,
+    project: LabProject,
+    form: TrancheForm | SpendForm,
+    *,
+    refused: BudgetRefused | None = None,
+):
+    """The form with the budget as it is now: 400 with errors on its fields; a refusal (a
+    stopped project, a page out of date) in the error summary, with its status (409), what
+    was typed kept. The form names what this page shows, to be checked when it is sent."""
+    if refused is not None and refused.status == 403:
+        abort(403)
+    view = budget_service.budget_view(project)
+    if isinstance(form, TrancheForm):
+        form.showing(view.budget.released)
+        nothing_left = view.budget.remaining_to_release == 0 and not form.errors
+    else:
+        form.showing(view.spend_count)
+        nothing_left = False
+    # Nothing to send: a stopped project's form asked for, or nothing left to release.
+    show_form = not nothing_left and not (refused is not None and not form.is_submitted())
     status = refused.status if refused else (400 if form.errors else 200)
     return render_template(
         template,
         project=project,
-        form=form if refused is None else None,
+        form=form,
         problem=str(refused) if refused else None,
-        budget=budget_service.budget_of(project),
+        show_form=show_form,
+        view=view,
+        budget=view.budget,
         project_url=project_url(project),
     ), status
 
@@ -97,7 +121,9 @@ def release(project: LabProject):
             show_problems(form, budget_service.check_tranche(project, form.details()))
         else:
             try:
-                tranche = budget_service.release_tranche(current_user, project, form.details())
+                tranche = budget_service.release_tranche(
+                    current_user, project, form.details(), seen_released=form.seen()
+                )
             except BudgetProblems as problems:
                 show_problems(form, problems.problems)
             except BudgetRefused as refusal:
@@ -121,7 +147,9 @@ def spend(project: LabProject):
             show_problems(form, budget_service.check_spend(form.details()))
         else:
             try:
-                entry, budget = budget_service.record_spend(current_user, project, form.details())
+                entry, budget = budget_service.record_spend(
+                    current_user, project, form.details(), seen_spend=form.seen()
+                )
             except BudgetProblems as problems:
                 show_problems(form, problems.problems)
             except BudgetRefused as refusal:

@@ -1,8 +1,8 @@
 """axe-core on the budget in every state, in Chromium against the live app with its real CSP
 and CSRF: the part of the project page (nothing released, tranches and spend, spend over
 what is released, stopped), the forms to release a tranche and record spend (empty, with
-errors, nothing left to release), the whole budget page, and a stopped project's refusal;
-the team's spend again without JavaScript."""
+errors, nothing left to release, released or recorded meanwhile), the whole budget page,
+and a stopped project's refusal; the team's spend again without JavaScript."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from spark.decisions import service as decisions
 from spark.lab import budget_service
+from spark.lab.board import london_today
 from spark.lab.budget_service import SpendDetails, TrancheDetails
 from tests.browser.support import (
     assert_errors_shown,
@@ -44,6 +45,14 @@ def _release(funded, lab, amount_pence: int, note: str = "") -> None:
     )
 
 
+def _spend(funded, person, amount_pence: int, what: str, days_ago: int = 0) -> None:
+    budget_service.record_spend(
+        person,
+        funded.project,
+        SpendDetails(amount_pence, london_today() - timedelta(days=days_ago), what),
+    )
+
+
 def test_the_lab_releases_a_tranche(page):
     funded = funded_project(amount_pence=1_500_000)
     lab = make_lab_user()
@@ -71,9 +80,19 @@ def test_the_lab_releases_a_tranche(page):
     expect(page.get_by_label("Alpha")).to_be_checked()
     assert_no_axe_violations(page, "release a tranche, over what is left")
 
-    page.fill("#amount", "15,000")
+    # Someone else in the lab releases £5,000 meanwhile: this page is out of date.
+    _release(funded, make_lab_user(), 500_000, "Discovery research")
+    page.fill("#amount", "10,000")
+    assert click_for_status(page, "Release the tranche") == 409
+    assert_errors_shown(page, [budget_service.STALE_TRANCHE])
+    expect(page.locator("main")).to_contain_text("so £10,000 is left to release")
+    expect(page.locator("main")).to_contain_text("Discovery research")
+    expect(page.locator("#amount")).to_have_value("10,000")
+    expect(page.locator("#note")).to_have_value("For the alpha prototypes")
+    assert_no_axe_violations(page, "release a tranche, released meanwhile")
+
     assert click_for_status(page, "Release the tranche") == 200
-    assert "£15,000 released. The team has been emailed" in _banner(page)
+    assert "£10,000 released. The team has been emailed" in _banner(page)
     expect(budget).to_contain_text("For the alpha prototypes")
     assert_no_axe_violations(page, "project page, a tranche released")
 
@@ -105,16 +124,25 @@ def test_the_team_records_spend_over_what_is_released(page):
     assert_no_axe_violations(page, "record spend, nothing typed")
 
     page.fill("#amount", "6,200")
-    _type_date(page, "spent_on", budget_service.today() + timedelta(days=1))
+    _type_date(page, "spent_on", london_today() + timedelta(days=1))
     page.fill("#description", "User research agency")
     assert click_for_status(page, "Record spend") == 400
     assert_errors_shown(page, ["The date the money was spent must be today or in the past"])
     assert_no_axe_violations(page, "record spend, a date in the future")
 
-    _type_date(page, "spent_on", budget_service.today())
+    # A colleague records 50p meanwhile: this page is out of date, so this may be recorded.
+    _spend(funded, funded.lead, 50, "Stamps")
+    _type_date(page, "spent_on", london_today())
+    assert click_for_status(page, "Record spend") == 409
+    assert_errors_shown(page, [budget_service.STALE_SPEND])
+    expect(page.locator("main")).to_contain_text("Stamps")
+    expect(page.locator("#amount")).to_have_value("6,200")
+    expect(page.locator("#description")).to_have_value("User research agency")
+    assert_no_axe_violations(page, "record spend, recorded meanwhile")
+
     assert click_for_status(page, "Record spend") == 200
-    assert "Spend is now £1,200 more than released" in _banner(page)
-    expect(budget).to_contain_text("£1,200 more than released")
+    assert "Spend is now £1,200.50 more than released" in _banner(page)
+    expect(budget).to_contain_text("£1,200.50 more than released")
     expect(budget).to_contain_text("User research agency")
     assert_no_axe_violations(page, "project page, spend over what is released")
 
@@ -124,11 +152,7 @@ def test_the_whole_budget_page_and_the_part_for_an_organiser(page):
     lab = make_lab_user()
     for n in range(7):
         _release(funded, lab, 100_000, f"Tranche {n + 1}")
-        budget_service.record_spend(
-            funded.lead,
-            funded.project,
-            SpendDetails(40_000, budget_service.today() - timedelta(days=7 - n), f"Item {n + 1}"),
-        )
+        _spend(funded, funded.lead, 40_000, f"Item {n + 1}", days_ago=7 - n)
     sign_in(page, make_organiser())
     page.goto(f"/lab/projects/{funded.project.id}")
     budget = page.locator("#budget")
@@ -162,7 +186,9 @@ def test_a_stopped_project(page):
     assert_no_axe_violations(page, "project page, stopped")
     response = page.goto(f"/lab/projects/{funded.project.id}/budget/tranches/new")
     assert response.status == 409
-    expect(page.locator("main")).to_contain_text("no more budget can be released")
+    assert page.title().startswith("Error: ")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(budget_service.STOPPED_TRANCHE)
+    expect(page.locator("main form")).to_have_count(0)
     assert_no_axe_violations(page, "release a tranche, stopped")
 
 
@@ -177,8 +203,13 @@ def test_without_javascript(page, browser, live_server, page_problems):
         expect(nojs.locator(".govuk-error-summary")).to_contain_text("Enter the amount spent")
         assert_no_axe_violations_without_javascript(nojs, page, "record spend, errors")
         nojs.fill("#amount", "1,250.50")
-        _type_date(nojs, "spent_on", budget_service.today())
+        _type_date(nojs, "spent_on", london_today())
         nojs.fill("#description", "Participant incentives")
+        _spend(funded, make_lab_user(), 50, "Stamps")  # meanwhile: this page is out of date
+        nojs.get_by_role("button", name="Record spend").click()
+        expect(nojs.locator(".govuk-error-summary")).to_contain_text("may already have been")
+        expect(nojs.locator("#amount")).to_have_value("1,250.50")
+        assert_no_axe_violations_without_javascript(nojs, page, "record spend, out of date")
         nojs.get_by_role("button", name="Record spend").click()
         expect(nojs.locator(".govuk-notification-banner--success")).to_contain_text(
             "Spend of £1,250.50 recorded"

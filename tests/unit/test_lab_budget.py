@@ -108,3 +108,59 @@ def test_spend_cannot_be_in_the_future_or_nothing_or_too_long():
         "description": "What the money was spent on must be 200 characters or fewer",
     }
     assert spend_problems(1, TODAY, "x" * 200, TODAY) == {}
+
+
+# Amounts typed in pounds and pence ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "pence"),
+    [
+        ("£0.50", 50),
+        ("0.5", 50),
+        ("0.01", 1),
+        (".5", 50),
+        ("£ 12", 1_200),
+        ("1,234.56", 123_456),
+        ("£1,234,567", 123_456_700),
+        ("  12500.5 ", 1_250_050),
+        ("10,000,000", 1_000_000_000),
+    ],
+)
+def test_an_amount_in_pounds_and_pence_reads_exactly(typed, pence):
+    assert budget.parse_amount(typed) == pence
+
+
+def test_nothing_typed_is_no_amount():
+    assert budget.parse_amount("") is None
+    assert budget.parse_amount("   ") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0", "Enter an amount more than £0"),
+        ("£0.00", "Enter an amount more than £0"),
+        ("-5", "Enter an amount more than £0"),
+        ("£-0.50", "Enter an amount more than £0"),
+        # 3 places are refused, trailing zeros too: "1.500" may mean £1,500 written the
+        # European way, and rounding someone's money without telling them is wrong.
+        ("12.505", "Enter the amount with no more than 2 numbers after the decimal point"),
+        ("1.500", "Enter the amount with no more than 2 numbers after the decimal point"),
+        ("0.001", "Enter the amount with no more than 2 numbers after the decimal point"),
+        ("five pounds", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("12k", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("£", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("1,25,000", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("1 250", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("12.", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("１２", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),  # full width
+        ("٣", "Enter the amount in pounds and pence, like 1,250.50 or 0.50"),
+        ("10,000,000.01", "The amount must be £10,000,000 or less"),
+        ("9" * 400, "The amount must be £10,000,000 or less"),
+    ],
+)
+def test_an_amount_that_cannot_be_taken_says_how_to_write_it(typed, message):
+    with pytest.raises(budget.AmountRefused) as refused:
+        budget.parse_amount(typed)
+    assert str(refused.value).startswith(message)

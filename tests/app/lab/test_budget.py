@@ -8,15 +8,19 @@ import pytest
 
 from spark.decisions import service as decisions
 from spark.extensions import db
+from spark.lab import budget_service
 from spark.lab.models import LabProject
 from tests.app.lab.budget_helpers import (
     budget_url,
+    errors,
+    hidden,
     people,
     release,
     spend,
     spend_form,
     spend_of,
     text,
+    title,
     tranche_form,
     tranches_of,
 )
@@ -132,7 +136,9 @@ def test_the_lab_releases_a_tranche_and_the_team_is_emailed(everyone, client):
 def test_a_tranche_over_what_is_left_is_refused_with_a_govuk_error(everyone, client):
     release(everyone, 1_000_000)
     sign_in(client, everyone.lab)
-    typed = tranche_form(amount="6,000", stage="alpha", note="Alpha build")
+    typed = tranche_form(
+        amount="6,000", stage="alpha", note="Alpha build", seen_released="1000000"
+    )
     response = client.post(budget_url(everyone.project.id, "release"), data=typed)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -154,8 +160,10 @@ def test_a_tranche_over_what_is_left_is_refused_with_a_govuk_error(everyone, cli
         ({"amount": ""}, "amount", "Enter the amount to release"),
         ({"amount": "0"}, "amount", "Enter an amount more than £0"),
         ({"amount": "-50"}, "amount", "Enter an amount more than £0"),
-        ({"amount": "five grand"}, "amount", "Enter the amount in pounds, like 12,500"),
+        ({"amount": "0.00"}, "amount", "Enter an amount more than £0"),
+        ({"amount": "five grand"}, "amount", "Enter the amount in pounds and pence, like 1,250.50"),
         ({"amount": "50.123"}, "amount", "no more than 2 numbers after the decimal point"),
+        ({"amount": "50.100"}, "amount", "no more than 2 numbers after the decimal point"),
         ({"stage": "gamma"}, "stage", "Select the stage the tranche is for"),
         ({"stage": ""}, "stage", "Select the stage the tranche is for"),
         ({"note": "x" * 1001}, "note", "The note must be 1,000 characters or fewer"),
@@ -179,7 +187,7 @@ def test_every_problem_shows_at_once(everyone, client):
     )
     assert response.status_code == 400
     words = text(response)
-    assert "Enter the amount in pounds" in words
+    assert "Enter the amount in pounds and pence" in words
     assert "Select the stage the tranche is for" in words
     assert "The note must be 1,000 characters or fewer" in words
 
@@ -191,7 +199,9 @@ def test_once_everything_is_released_nothing_more_can_be(everyone, client):
     assert form.status_code == 200
     assert "The lab has released all of the £15,000 awarded" in text(form)
     assert "<form" not in form.get_data(as_text=True).split("<main")[1]
-    refused = client.post(budget_url(everyone.project.id, "release"), data=tranche_form())
+    refused = client.post(
+        budget_url(everyone.project.id, "release"), data=tranche_form(seen_released="1500000")
+    )
     assert refused.status_code == 400
     assert "There is nothing left to release" in text(refused)
     assert len(tranches_of(everyone.project.id)) == 1
@@ -201,6 +211,65 @@ def test_a_tranche_may_be_for_another_stage(everyone, client):
     sign_in(client, everyone.lab)
     client.post(budget_url(everyone.project.id, "release"), data=tranche_form(stage="alpha"))
     assert [t.stage for t in tranches_of(everyone.project.id)] == ["alpha"]
+
+
+@pytest.mark.parametrize(("typed", "pence"), [("£0.50", 50), ("0.5", 50), ("1,234.56", 123_456)])
+def test_a_tranche_is_in_pounds_and_pence(everyone, client, typed, pence):
+    sign_in(client, everyone.lab)
+    url = budget_url(everyone.project.id, "release")
+    assert client.post(url, data=tranche_form(amount=typed)).status_code == 302
+    assert [t.amount_pence for t in tranches_of(everyone.project.id)] == [pence]
+
+
+# A page out of date: a double click, a second tab --------------------------------------------
+
+
+def test_a_double_click_releases_the_tranche_once(everyone, client):
+    """Without JavaScript a second click posts the form again. The form names the released
+    total its page showed; the second post no longer matches it and is refused, with the
+    budget as it is now and what was typed kept."""
+    release(everyone, 200_000)
+    sign_in(client, everyone.lab)
+    url = budget_url(everyone.project.id, "release")
+    assert hidden(client.get(url), "seen_released") == "200000"
+    typed = tranche_form(amount="5,000", stage="alpha", note="Alpha build", seen_released="200000")
+    assert client.post(url, data=typed).status_code == 302
+    again = client.post(url, data=typed)
+    assert again.status_code == 409
+    assert errors(again) == [budget_service.STALE_TRANCHE]
+    assert title(again).startswith("Error: Release a tranche")
+    html = again.get_data(as_text=True)
+    assert 'value="5,000"' in html and 'value="alpha" checked' in html
+    assert "Alpha build</textarea>" in html
+    words = text(again)
+    assert "The lab has released £7,000 so far, so £8,000 is left to release" in words
+    assert "Latest tranches released" in words and "£5,000" in words
+    assert hidden(again, "seen_released") == "700000"
+    assert [t.amount_pence for t in tranches_of(everyone.project.id)] == [200_000, 500_000]
+    assert len(audit_events("lab_budget.tranche_released")) == 2
+    assert len(outbox_messages("lab_tranche_released")) == 4  # two people, two tranches
+    # Sent again on purpose from the page as it is now: released.
+    assert client.post(url, data={**typed, "seen_released": "700000"}).status_code == 302
+    assert fresh(LabProject, everyone.project.id).budget_released_pence == 1_200_000
+
+
+@pytest.mark.parametrize("seen", [None, "", "lots", "-1", "1e5", "²", "9" * 40])
+def test_a_tranche_form_naming_no_total_is_refused_as_out_of_date(everyone, client, seen):
+    sign_in(client, everyone.lab)
+    typed = tranche_form(seen_released=seen)
+    if seen is None:
+        del typed["seen_released"]
+    response = client.post(budget_url(everyone.project.id, "release"), data=typed)
+    assert response.status_code == 409
+    assert errors(response) == [budget_service.STALE_TRANCHE]
+    assert tranches_of(everyone.project.id) == []
+
+
+def test_the_form_buttons_guard_against_double_clicks(everyone, client):
+    sign_in(client, everyone.lab)
+    for what in ("release", "spend"):
+        html = client.get(budget_url(everyone.project.id, what)).get_data(as_text=True)
+        assert 'data-prevent-double-click="true"' in html, what
 
 
 # A stopped project ---------------------------------------------------------------------------
@@ -215,10 +284,19 @@ def test_a_stopped_project_takes_no_tranche_and_no_spend(everyone, client):
     ):
         sign_in(client, person)
         url = budget_url(everyone.project.id, what)
-        assert client.get(url).status_code == 409
+        shown = client.get(url)
+        assert shown.status_code == 409
+        assert title(shown).startswith("Error: ")
+        assert "This project has stopped" in errors(shown)[0]
+        assert "<form" not in shown.get_data(as_text=True).split("<main")[1]  # nothing to send
         response = client.post(url, data=data)
         assert response.status_code == 409
-        assert "This project has stopped" in text(response)
+        assert errors(response) == [
+            budget_service.STOPPED_TRANCHE if what == "release" else budget_service.STOPPED_SPEND
+        ]
+        assert title(response).startswith("Error: ")
+        typed = data["amount"]
+        assert f'value="{typed}"' in response.get_data(as_text=True)  # kept, to copy
     assert tranches_of(everyone.project.id) == [] and spend_of(everyone.project.id) == []
     page = client.get(budget_url(everyone.project.id))
     assert "This project has stopped" in text(page)

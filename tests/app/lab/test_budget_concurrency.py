@@ -15,16 +15,24 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from spark.extensions import db
 from spark.lab import budget_service
-from spark.lab.budget_service import BudgetProblems, TrancheDetails
+from spark.lab.budget_service import BudgetProblems, BudgetRefused, SpendDetails, TrancheDetails
 from spark.lab.models import LabProject
-from tests.app.lab.budget_helpers import budget_url, people, release, tranche_form, tranches_of
-from tests.factories import sign_in
+from tests.app.lab.budget_helpers import (
+    budget_url,
+    days_ago,
+    people,
+    release,
+    spend_of,
+    tranche_form,
+    tranches_of,
+)
+from tests.factories import audit_events, sign_in
 from tests.panel_factories import fresh
 
 INSERT = text(
@@ -102,7 +110,7 @@ def test_the_service_turns_the_databases_refusal_into_the_labs_error(app, client
     message = "The tranche must be £5,000 or less: that is what is left to release"
     assert refused.value.problems == {"amount": message}
     sign_in(client, everyone.lab)
-    response = client.post(
+    response = client.post(  # from a page that showed £0 released, as the stale read did
         budget_url(everyone.project.id, "release"), data=tranche_form(amount="6,000")
     )
     assert response.status_code == 400 and message in response.get_data(as_text=True)
@@ -209,3 +217,149 @@ def test_releases_racing_without_a_pause_never_pass_the_award(app, attempt):
         "released",
     ]
     assert fresh(LabProject, ids[0]).budget_released_pence == 1_000_000
+
+
+# A page out of date, and a stop meanwhile ------------------------------------------------------
+
+
+def _behind_the_sessions_back(project_id: int, **values) -> None:
+    """Another request's committed change, on its own connection."""
+    with db.engine.begin() as connection:
+        connection.execute(update(LabProject).where(LabProject.id == project_id).values(**values))
+
+
+def test_a_stop_committed_after_the_page_was_read_is_refused(app):
+    """The request read the project as active; the lab stopped it before the write: neither a
+    tranche nor spend is taken (409), because the status is read again, under a lock, in
+    the transaction that writes."""
+    everyone = people()
+    project = db.session.get(LabProject, everyone.project.id)
+    assert project.status == "active"  # as the request read it
+    _behind_the_sessions_back(project.id, status="stopped", status_reason="Amended")
+    with pytest.raises(BudgetRefused) as refused:
+        budget_service.record_spend(
+            everyone.lead, project, SpendDetails(1_000, days_ago(1), "Kit"), seen_spend=0
+        )
+    assert (refused.value.status, str(refused.value)) == (409, budget_service.STOPPED_SPEND)
+    with pytest.raises(BudgetRefused) as refused:
+        budget_service.release_tranche(
+            everyone.lab, project, TrancheDetails(1_000, "discovery"), seen_released=0
+        )
+    assert (refused.value.status, str(refused.value)) == (409, budget_service.STOPPED_TRANCHE)
+    assert spend_of(project.id) == [] and tranches_of(project.id) == []
+    assert audit_events("lab_budget.spend_recorded") == []
+
+
+def _work_in_thread(app, work, outcomes, name, before=None):
+    with app.app_context():
+        try:
+            if before is not None:
+                before()
+            work()
+            outcomes[name] = "done"
+        except BudgetRefused as refused:
+            outcomes[name] = str(refused)
+        finally:
+            db.session.remove()
+
+
+def _twice_at_once(app, work) -> list[str]:
+    """``work`` in two threads, started together: what each came to, sorted."""
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+    threads = [
+        threading.Thread(
+            target=_work_in_thread,
+            args=(app, work, outcomes, name, lambda: start.wait(timeout=10)),
+        )
+        for name in ("one", "two")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    return sorted(outcomes.values())
+
+
+def _as(user_id: int, project_id: int):
+    from spark.accounts.models import User
+
+    return db.session.get(User, user_id), db.session.get(LabProject, project_id)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_tranche_page_sent_twice_at_once_releases_once(app, attempt):
+    """A double click without JavaScript: two posts of a page that showed £0 released. On
+    PostgreSQL the second waits for the project's row, then sees the new total; on SQLite
+    it checks the total once its own tranche is in, under the database's write lock."""
+    everyone = people()
+    ids = everyone.lab.id, everyone.project.id
+    db.session.remove()
+
+    def release_100():
+        lab, project = _as(*ids)
+        budget_service.release_tranche(
+            lab, project, TrancheDetails(10_000, "discovery"), seen_released=0
+        )
+
+    assert _twice_at_once(app, release_100) == sorted(["done", budget_service.STALE_TRANCHE])
+    assert [t.amount_pence for t in tranches_of(ids[1])] == [10_000]
+    assert fresh(LabProject, ids[1]).budget_released_pence == 10_000
+    assert len(audit_events("lab_budget.tranche_released")) == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_spend_page_sent_twice_at_once_records_once(app, attempt):
+    everyone = people()
+    ids = everyone.lead.id, everyone.project.id
+    db.session.remove()
+
+    def spend_50p():
+        lead, project = _as(*ids)
+        budget_service.record_spend(
+            lead, project, SpendDetails(50, days_ago(1), "Stamps"), seen_spend=0
+        )
+
+    assert _twice_at_once(app, spend_50p) == sorted(["done", budget_service.STALE_SPEND])
+    assert [e.amount_pence for e in spend_of(ids[1])] == [50]
+    assert len(audit_events("lab_budget.spend_recorded")) == 1
+
+
+def test_spend_waits_for_a_stop_in_progress_and_is_refused(app):
+    """The lab is stopping the project (its transaction not yet committed) as the team
+    records spend: the spend waits for the stop, then is refused (409)."""
+    everyone = people()
+    ids = everyone.lead.id, everyone.project.id
+    db.session.remove()
+    held, go_on = threading.Event(), threading.Event()
+
+    def stop():
+        with app.app_context(), db.engine.connect() as connection:
+            connection.execute(
+                update(LabProject).where(LabProject.id == ids[1]).values(status="stopped")
+            )
+            held.set()
+            assert go_on.wait(timeout=20)
+            connection.commit()
+
+    def record():
+        lead, project = _as(*ids)
+        budget_service.record_spend(
+            lead, project, SpendDetails(1_000, days_ago(1), "Kit"), seen_spend=0
+        )
+
+    outcomes: dict[str, str] = {}
+    stopper = threading.Thread(target=stop)
+    spender = threading.Thread(target=_work_in_thread, args=(app, record, outcomes, "spend"))
+    stopper.start()
+    assert held.wait(timeout=20)
+    spender.start()
+    spender.join(timeout=1.0)
+    assert spender.is_alive()  # waiting for the stop
+    go_on.set()
+    for thread in (stopper, spender):
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    assert outcomes == {"spend": budget_service.STOPPED_SPEND}
+    assert spend_of(ids[1]) == []

@@ -8,17 +8,21 @@ from markupsafe import Markup
 from sqlalchemy import event
 
 from spark.extensions import db
+from spark.lab import budget_service
 from spark.lab.budget_views import budget_part
 from spark.lab.models import LabProject
 from tests.app.lab.budget_helpers import (
     budget_url,
     days_ago,
+    errors,
+    hidden,
     people,
     release,
     spend,
     spend_form,
     spend_of,
     text,
+    title,
 )
 from tests.app.lab.test_budget import _stop
 from tests.factories import audit_events, outbox_messages, sign_in
@@ -77,6 +81,54 @@ def test_spend_over_what_is_released_is_recorded_and_flagged(everyone, client):
     assert "£6,200 has been spent (£1,200 more than released)" in form
 
 
+@pytest.mark.parametrize(("typed", "pence"), [("£0.50", 50), ("0.5", 50), ("1,234.56", 123_456)])
+def test_spend_is_in_pounds_and_pence(everyone, client, typed, pence):
+    sign_in(client, everyone.lead)
+    response = client.post(budget_url(everyone.project.id, "spend"), data=spend_form(amount=typed))
+    assert response.status_code == 302
+    assert [entry.amount_pence for entry in spend_of(everyone.project.id)] == [pence]
+
+
+def test_a_double_submit_records_the_spend_once(everyone, client):
+    """The form names how many spend entries its page showed: a second post of the same page
+    (a double click without JavaScript, the back button) is refused, with what was typed kept
+    and the latest spend to check against."""
+    spend(everyone, 10_000, "Earlier spend", days=5)
+    sign_in(client, everyone.member)
+    url = budget_url(everyone.project.id, "spend")
+    assert hidden(client.get(url), "seen_spend") == "1"
+    typed = spend_form(on=days_ago(2), amount="0.50", description="Stamps", seen_spend="1")
+    assert client.post(url, data=typed).status_code == 302
+    again = client.post(url, data=typed)
+    assert again.status_code == 409
+    assert errors(again) == [budget_service.STALE_SPEND]
+    assert "may already have been recorded" in budget_service.STALE_SPEND
+    assert title(again).startswith("Error: Record spend")
+    html = again.get_data(as_text=True)
+    assert 'value="0.50"' in html and "Stamps</textarea>" in html
+    assert f'value="{days_ago(2).year}"' in html
+    words = text(again)
+    assert "Latest spend" in words and "Stamps £0.50 Mo Member" in words
+    assert hidden(again, "seen_spend") == "2"
+    assert [e.description for e in spend_of(everyone.project.id)] == ["Earlier spend", "Stamps"]
+    assert len(audit_events("lab_budget.spend_recorded")) == 2
+    # Really a second payment: sent again from the page as it is now, it is recorded.
+    assert client.post(url, data={**typed, "seen_spend": "2"}).status_code == 302
+    assert len(spend_of(everyone.project.id)) == 3
+
+
+@pytest.mark.parametrize("seen", [None, "", "none", "-1", "9" * 40, "٣"])
+def test_a_spend_form_naming_no_count_is_refused_as_out_of_date(everyone, client, seen):
+    sign_in(client, everyone.lead)
+    typed = spend_form(seen_spend=seen)
+    if seen is None:
+        del typed["seen_spend"]
+    response = client.post(budget_url(everyone.project.id, "spend"), data=typed)
+    assert response.status_code == 409
+    assert errors(response) == [budget_service.STALE_SPEND]
+    assert spend_of(everyone.project.id) == []
+
+
 def test_spend_today_is_fine(everyone, client):
     sign_in(client, everyone.lead)
     response = client.post(budget_url(everyone.project.id, "spend"), data=spend_form(days_ago(0)))
@@ -88,8 +140,9 @@ def test_spend_today_is_fine(everyone, client):
     [
         ({"amount": "0"}, "amount", "Enter an amount more than £0"),
         ({"amount": "£-12"}, "amount", "Enter an amount more than £0"),
-        ({"amount": "twelve"}, "amount", "Enter the amount in pounds, like 12,500"),
-        ({"amount": "0.50"}, "amount", "Amount must be £1 or more"),
+        ({"amount": "twelve"}, "amount", "Enter the amount in pounds and pence, like 1,250.50"),
+        ({"amount": "0.505"}, "amount", "no more than 2 numbers after the decimal point"),
+        ({"amount": "20,000,000"}, "amount", "The amount must be £10,000,000 or less"),
         ({"spent_on": ["31", "2", "2026"]}, "spent_on-day", "must be a real date"),
         ({"spent_on": ["1", "", "2026"]}, "spent_on-day", "must include a month"),
         ({"spent_on": ["1", "1", "26"]}, "spent_on-day", "Year must include 4 numbers"),
@@ -124,7 +177,7 @@ def test_every_spend_problem_shows_at_once_with_what_was_typed(everyone, client)
     )
     assert response.status_code == 400
     words = text(response)
-    assert "Enter the amount in pounds" in words
+    assert "Enter the amount in pounds and pence" in words
     assert "Enter the date the money was spent" in words
     assert "Enter what the money was spent on" in words
     assert 'value="12k"' in response.get_data(as_text=True)
