@@ -82,15 +82,20 @@ def _form_page(
 ):
     """The form with the budget as it is now: 400 with errors on its fields; a refusal (a
     stopped project, a page out of date) in the error summary, with its status (409), what
-    was typed kept. The form names what this page shows, to be checked when it is sent."""
+    was typed kept. A new page, or a refusal that shows the budget as it is now, names what
+    it shows, to be checked when it is sent; errors on the fields keep what the first page
+    named, so that anything done meanwhile is still caught."""
     if refused is not None and refused.status == 403:
         abort(403)
     view = budget_service.budget_view(project)
+    up_to_date = refused is not None or not form.is_submitted()
     if isinstance(form, TrancheForm):
-        form.showing(view.budget.released)
+        if up_to_date:
+            form.showing(view.budget.released)
         nothing_left = view.budget.remaining_to_release == 0 and not form.errors
     else:
-        form.showing(view.spend_count)
+        if up_to_date:
+            form.showing(view.spend_count)
         nothing_left = False
     # Nothing to send: a stopped project's form asked for, or nothing left to release.
     show_form = not nothing_left and not (refused is not None and not form.is_submitted())

@@ -117,6 +117,21 @@ def test_a_double_submit_records_the_spend_once(everyone, client):
     assert len(spend_of(everyone.project.id)) == 3
 
 
+def test_a_form_shown_again_with_errors_still_names_what_its_first_page_showed(everyone, client):
+    """Errors on the fields do not make the page up to date: spend recorded meanwhile is
+    still caught when the corrected form is sent."""
+    sign_in(client, everyone.lead)
+    url = budget_url(everyone.project.id, "spend")
+    spend(everyone, 10_000, "Recorded meanwhile")
+    with_errors = client.post(url, data=spend_form(description="", seen_spend="0"))
+    assert with_errors.status_code == 400
+    assert hidden(with_errors, "seen_spend") == "0"
+    corrected = client.post(url, data=spend_form(seen_spend=hidden(with_errors, "seen_spend")))
+    assert corrected.status_code == 409
+    assert hidden(corrected, "seen_spend") == "1"
+    assert len(spend_of(everyone.project.id)) == 1
+
+
 @pytest.mark.parametrize("seen", [None, "", "none", "-1", "9" * 40, "٣"])
 def test_a_spend_form_naming_no_count_is_refused_as_out_of_date(everyone, client, seen):
     sign_in(client, everyone.lead)
