@@ -136,9 +136,7 @@ def test_the_lab_releases_a_tranche_and_the_team_is_emailed(everyone, client):
 def test_a_tranche_over_what_is_left_is_refused_with_a_govuk_error(everyone, client):
     release(everyone, 1_000_000)
     sign_in(client, everyone.lab)
-    typed = tranche_form(
-        amount="6,000", stage="alpha", note="Alpha build", seen_released="1000000"
-    )
+    typed = tranche_form(amount="6,000", stage="alpha", note="Alpha build", seen_released="1000000")
     response = client.post(budget_url(everyone.project.id, "release"), data=typed)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
