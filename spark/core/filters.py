@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from spark.core import money
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -46,12 +48,7 @@ def to_london(value: datetime) -> datetime:
 
 def pounds(pence: int | None) -> str:
     """£1,250 or £1,250.50 from integer pence."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds_part, pennies = divmod(abs(pence), 100)
-    amount = f"{pounds_part:,}" if pennies == 0 else f"{pounds_part:,}.{pennies:02d}"
-    return f"{sign}£{amount}"
+    return "" if pence is None else money.pounds(pence)
 
 
 def register_filters(app: Flask) -> None:

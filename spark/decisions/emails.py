@@ -6,10 +6,10 @@ page where the decision, the feedback and the letter are. Queued in the signing 
 from __future__ import annotations
 
 from spark.accounts.tokens import absolute_url
+from spark.core.money import pounds
 from spark.core.outbox import queue_email
 from spark.decisions import recording
 from spark.decisions.models import Decision
-from spark.decisions.results import pounds
 from spark.panels.models import Panel
 from spark.pitches.models import Pitch
 

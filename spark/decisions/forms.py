@@ -22,6 +22,7 @@ from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from spark.core.money import format_pounds
 from spark.decisions.models import Decision
 from spark.decisions.recording import Outcome
 from spark.decisions.service import TEXT_MAX, DecisionDetails
@@ -122,7 +123,7 @@ class DecisionForm(FlaskForm):
         """Start the form from ``decision``: its version too, unless it is the signed one an
         amendment starts from (then its id, the decision the amendment replaces)."""
         self.outcome.data = decision.outcome
-        self.amount.data = money.format_pounds(decision.amount_pence)
+        self.amount.data = format_pounds(decision.amount_pence)
         self.conditions.data = decision.conditions
         self.rationale.data = decision.rationale
         self.dissent.data = decision.dissent

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spark.core.money import pounds
 from spark.decisions.reads import awarded_pence
-from spark.decisions.results import pounds
 from spark.panels.setup_service import add_pot_floor
 
 add_pot_floor(lambda round_id: awarded_pence(round_id))

@@ -45,8 +45,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import fmean
 
+from spark.core.money import pounds
 from spark.panels.scoring import HIGHEST_SCORE, LOWEST_SCORE, Spread, spread
-from spark.pitches.money import format_pounds
 
 #: Fewer submitted sheets than this and a dragon's calibration is "Too few sheets to say".
 MIN_SHEETS_TO_CALIBRATE = 3
@@ -157,11 +157,6 @@ def calibration(
 
 ENTER_AMOUNT = "Enter the amount awarded"
 MORE_THAN_NOTHING = "The amount awarded must be more than £0"
-
-
-def pounds(pence: int) -> str:
-    """The amount with its pound sign, "£12,500" or "£12,500.50" (``money.format_pounds``)."""
-    return f"£{format_pounds(pence)}"
 
 
 def remaining_pot(pot_pence: int, awarded_pence: int) -> int:

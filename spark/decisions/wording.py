@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from spark.core.money import pounds
 from spark.decisions.recording import Outcome
-from spark.decisions.results import pounds
 from spark.decisions.rules import Kind, RuleOutcome, Tally, Vote, plural
 from spark.panels.rules import DECISION_RULE_TEXT, DecisionRule
 

@@ -16,6 +16,7 @@ from datetime import datetime, time
 from sqlalchemy import select
 
 from spark.accounts.models import Team, User
+from spark.core.money import format_pounds
 from spark.demo import files, texts
 from spark.demo.people import ORGANISER
 from spark.demo.texts import DemoPitch, DemoRound
@@ -23,7 +24,6 @@ from spark.extensions import db
 from spark.pitches import checks, materials, round_service, screening_service, service, submission
 from spark.pitches.materials_storage import Upload
 from spark.pitches.models import Pitch, Round
-from spark.pitches.money import format_pounds
 from spark.pitches.rules import ORDER, RoundStatus, london_to_utc, to_london
 from spark.pitches.sections import TEXT_SECTIONS
 

@@ -21,16 +21,13 @@ from spark.accounts.models import Team
 from spark.core.audit import utcnow
 from spark.core.filters import to_london
 from spark.extensions import db
-from spark.lab import board_rules, gates
+from spark.lab import board_rules
 from spark.lab.board_rules import STOPPED_GROUP, Filters
 from spark.lab.models import FocusArea, LabProject, Milestone, Stage, project_focus_areas
 from spark.pitches.models import Pitch, Round
 
 PER_GROUP = 20
 PER_PAGE = 50
-
-#: The stages in order (``gates.all_stages``, the one copy of the query), for the board's views.
-stages = gates.all_stages
 
 
 def london_today() -> date:

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from spark.core.money import pounds
+
 DESCRIPTION_MAX = 200
 NOTE_MAX = 1000
 
@@ -82,13 +84,6 @@ def parse_amount(text: str) -> int | None:
     if pence > AMOUNT_MAX_PENCE:
         raise AmountRefused(AMOUNT_TOO_MUCH)
     return pence
-
-
-def pounds(pence: int) -> str:
-    """ "£12,500", "£12,500.50" or "-£50" from integer pence."""
-    sign = "-" if pence < 0 else ""
-    whole, pennies = divmod(abs(pence), 100)
-    return f"{sign}£{whole:,}" if pennies == 0 else f"{sign}£{whole:,}.{pennies:02d}"
 
 
 @dataclass(frozen=True)

@@ -187,10 +187,6 @@ def budget_view(project: LabProject, *, everything: bool = False) -> BudgetView:
     )
 
 
-def stages() -> list[Stage]:
-    return list(db.session.scalars(select(Stage).order_by(Stage.position)))
-
-
 def released_for_pitch(pitch_id: int) -> int:
     """What the lab has released to the pitch's project (0 when it has none), read with the
     project's row held until commit: a signing that asks this cannot be overtaken by a

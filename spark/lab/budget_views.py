@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
-from spark.lab import access, budget_service
-from spark.lab.budget import pounds
+from spark.core.money import pounds
+from spark.lab import access, budget_service, gates
 from spark.lab.budget_forms import SpendForm, TrancheForm
 from spark.lab.budget_service import BudgetProblems, BudgetRefused
 from spark.lab.models import LabProject
@@ -119,7 +119,7 @@ def _stopped(project: LabProject, message: str) -> BudgetRefused | None:
 @bp.route("/tranches/new", methods=["GET", "POST"])
 @access.project_lab_required
 def release(project: LabProject):
-    form = TrancheForm().offer(budget_service.stages(), project.stage)
+    form = TrancheForm().offer(gates.all_stages(), project.stage)
     refused = _stopped(project, budget_service.STOPPED_TRANCHE)
     if form.is_submitted() and refused is None:
         if not form.validate():

@@ -21,7 +21,7 @@ from spark.accounts.models import User
 from spark.accounts.views import show_problems
 from spark.core.permissions import role_required
 from spark.extensions import db
-from spark.lab import board, board_rules, project_page, project_parts
+from spark.lab import board, board_rules, gates, project_page, project_parts
 from spark.lab import project_service as service
 from spark.lab.access import (
     lab_or_organiser_required,
@@ -96,7 +96,7 @@ def _filters_in_words(offered: board.Choices, filters: Filters) -> list[str]:
 def board_page():
     offered = board.choices()
     filters = board.parse(request.args, offered)
-    all_stages = board.stages()
+    all_stages = gates.all_stages()
     return render_template(
         "lab/board.html",
         board=board.board(filters, all_stages),
@@ -110,7 +110,7 @@ def board_page():
 @bp.route("/board/<group>")
 @lab_or_organiser_required
 def group(group: str):
-    all_stages = board.stages()
+    all_stages = gates.all_stages()
     shown = board.group_named(group, all_stages)
     if shown is None:
         abort(404)

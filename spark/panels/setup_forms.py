@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from spark.core.forms import strip_whitespace
+from spark.core.money import format_pounds
 from spark.panels import rules
 from spark.panels.models import Criterion, JudgingSettings
 from spark.pitches import money
@@ -99,7 +100,7 @@ class SettingsForm(FlaskForm):
     pot_pence: int = 0
 
     def fill_from(self, settings: JudgingSettings) -> None:
-        self.pot.data = money.format_pounds(settings.pot_pence) if settings.pot_pence else ""
+        self.pot.data = format_pounds(settings.pot_pence) if settings.pot_pence else ""
         self.decision_rule.data = settings.decision_rule
         self.quorum.data = str(settings.quorum)
         self.feedback_shows_names.data = "yes" if settings.feedback_shows_names else "no"

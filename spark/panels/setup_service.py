@@ -20,12 +20,12 @@ from sqlalchemy import Select, func, select, update
 
 from spark.accounts.models import User
 from spark.core import audit
+from spark.core.money import format_pounds
 from spark.extensions import db
 from spark.panels import rules
 from spark.panels.defaults import DEFAULT_CRITERIA
 from spark.panels.models import Criterion, JudgingSettings, Panel, ScoreSheet
 from spark.pitches.models import Pitch, Round
-from spark.pitches.money import format_pounds
 from spark.pitches.rules import RoundStatus
 
 SETTINGS_CLOSED = "You cannot change the judging settings because the round is closed"

@@ -59,11 +59,3 @@ def parse_pounds(text: str) -> int:
     if pence > MAX_ASK_PENCE:
         raise AmountProblem(TOO_MUCH)
     return pence
-
-
-def format_pounds(pence: int | None) -> str:
-    """The amount as people would type it back: "12,500" or "12,500.50"; "" for None."""
-    if pence is None:
-        return ""
-    pounds, pennies = divmod(pence, 100)
-    return f"{pounds:,}" if pennies == 0 else f"{pounds:,}.{pennies:02d}"

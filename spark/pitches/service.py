@@ -30,11 +30,12 @@ from spark.accounts import tokens
 from spark.accounts.models import Team, TeamMember, User
 from spark.core import audit
 from spark.core.audit import utcnow
+from spark.core.money import format_pounds
 from spark.core.outbox import queue_email
 from spark.extensions import db
 from spark.pitches import checks, round_service
 from spark.pitches.models import AccessibilityReport, Pitch, Round
-from spark.pitches.money import format_pounds, parse_pounds
+from spark.pitches.money import parse_pounds
 from spark.pitches.sections import (
     TEXT_SECTIONS,
     Section,

@@ -272,6 +272,6 @@ def test_the_module_is_pure():
         return {name for name in names if name.split(".")[0] not in sys.stdlib_module_names}
 
     here = Path(results.__file__)
-    assert ours(imports(here)) == {"spark.panels.scoring", "spark.pitches.money"}
+    assert ours(imports(here)) == {"spark.panels.scoring", "spark.core.money"}
     assert ours(imports(here.parents[1] / "panels" / "scoring.py")) == set()
-    assert ours(imports(here.parents[1] / "pitches" / "money.py")) == set()
+    assert ours(imports(here.parents[1] / "core" / "money.py")) == set()

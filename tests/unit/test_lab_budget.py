@@ -9,17 +9,9 @@ from datetime import date
 import pytest
 
 from spark.lab import budget
-from spark.lab.budget import Budget, pounds, spend_problems, tranche_refusal
+from spark.lab.budget import Budget, spend_problems, tranche_refusal
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.mark.parametrize(
-    ("pence", "text"),
-    [(0, "£0"), (150_000, "£1,500"), (150_050, "£1,500.50"), (5, "£0.05"), (-120_000, "-£1,200")],
-)
-def test_pounds(pence, text):
-    assert pounds(pence) == text
 
 
 def test_remaining_and_unspent():

@@ -16,6 +16,7 @@ SPARK = Path(__file__).resolve().parents[2] / "spark"
 STAGES = ["accounts", "pitches", "panels", "decisions", "lab"]
 PURE = [
     "core/csv_export.py",
+    "core/money.py",
     "pitches/rules.py",
     "pitches/workflow.py",
     "pitches/money.py",

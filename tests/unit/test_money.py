@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from spark.core.money import format_pounds, pounds
 from spark.pitches.money import (
     FORMAT,
     NEGATIVE,
     PENCE,
     TOO_MUCH,
     AmountProblem,
-    format_pounds,
     parse_pounds,
 )
 
@@ -85,3 +85,18 @@ def test_format_pounds_reads_back(pence, shown):
     assert format_pounds(pence) == shown
     if pence and pence >= 100:
         assert parse_pounds(shown) == pence
+
+
+@pytest.mark.parametrize(
+    ("pence", "text"),
+    [
+        (0, "£0"),
+        (150_000, "£1,500"),
+        (150_050, "£1,500.50"),
+        (5, "£0.05"),
+        (-120_000, "-£1,200"),
+        (-5_050, "-£50.50"),
+    ],
+)
+def test_pounds(pence, text):
+    assert pounds(pence) == text
