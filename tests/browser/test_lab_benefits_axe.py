@@ -214,6 +214,11 @@ def test_organisers_read_a_stopped_project_refuses_and_the_portfolio(page):
     expect(page.locator("h1")).to_have_text("Benefits across the portfolio")
     expect(page.locator("main tbody tr")).to_have_count(2)
     assert_no_axe_violations(page, "portfolio totals, filled")
+    # The totals' four columns are wider than a phone: they scroll in their own box.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert scroll_width(page) <= 320
+    assert_no_axe_violations(page, "portfolio totals, 320px wide")
+    page.set_viewport_size({"width": 1024, "height": 768})
     page.context.clear_cookies()
 
     funded.project.status = "stopped"

@@ -20,6 +20,7 @@ from tests.browser.support import (
     assert_errors_shown,
     assert_no_axe_violations,
     click_for_status,
+    scroll_width,
     sign_in,
 )
 from tests.factories import make_user
@@ -208,6 +209,12 @@ def test_panels_and_their_dragons(page):
     assert_no_axe_violations(page, "change a panel")
     page.goto(f"/rounds/{round_.id}/panels/")
     assert_no_axe_violations(page, "panels, one")
+
+    # Six columns are wider than a phone: the table scrolls in its own box, not the page.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.reload()
+    assert scroll_width(page) <= 320
+    assert_no_axe_violations(page, "panels, one, 320px wide")
 
 
 def test_routing_and_the_conflicts_register(page):
