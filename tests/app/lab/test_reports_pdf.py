@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pikepdf
 
-from spark.core.pdf import page_texts
+from spark.core.pdf import page_texts, render_pdf
 from spark.extensions import db
 from spark.lab import report_pdf
 from spark.lab.models import Stage
@@ -174,3 +174,41 @@ def test_benefit_words_say_where_the_latest_reading_stands():
     assert report_pdf.benefit_words(calls).startswith("Target met: 200 calls on 3 March 2027, 116%")
     worse = benefit(unit="percent", latest=Decimal(-5), latest_on=taken)
     assert report_pdf.benefit_words(worse).startswith("Worse than baseline: \u22125% on")
+
+
+def _tables(data: bytes) -> list[list[str]]:
+    """Each /Table structure element's children, by kind, in the order they are tagged."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kids = node.get("/K")
+                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+                if str(node.S) == "/Table":
+                    found.append(
+                        [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+                    )
+                stack.extend(kids)
+    return found
+
+
+def test_a_caption_near_the_foot_of_a_page_moves_over_with_its_table(app):
+    # On the demo's portfolio the 'Live' and 'Stopped projects' captions ended one page and
+    # their tables began the next: a screen reader met a table that was only a caption, then
+    # a table with no caption. Push a stage's table down the page a step at a time so that,
+    # at some step, its caption fits at the foot of the page and its first row does not.
+    fill(funded_project().project)
+    html = report_pdf.portfolio_html(london_today())
+    heading = "<h2>Discovery</h2>"
+    assert heading in html
+    for millimetres in range(120, 166, 3):
+        spaced = html.replace(heading, f'<div style="height: {millimetres}mm"></div>{heading}', 1)
+        data = render_pdf(spaced)
+        for table in _tables(data):
+            assert "/Caption" not in table or "/THead" in table or "/TBody" in table, (
+                f"a caption alone in its table with {millimetres} mm above the stage"
+            )
