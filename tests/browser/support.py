@@ -39,6 +39,8 @@ def assert_no_axe_violations(page, context: str | None = None) -> dict:
     Tags: WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices. ``context`` names
     the page state in the failure message (the URL is used otherwise). Returns axe's results.
     """
+    # A click that navigates returns before the new document is ready: check that one.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(url=AXE_URL_PATH)
     results = page.evaluate(

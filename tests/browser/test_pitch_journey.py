@@ -318,6 +318,7 @@ def test_new_user_drafts_checks_and_submits_a_pitch_that_is_returned_then_eligib
 
     # No materials yet: the warning in the text is read, and check answers opens in a new tab.
     page.get_by_role("link", name="Pitch materials").click()
+    page.wait_for_url(re.compile(r"/materials$"))
     axe(page, "materials, none yet")
     page.get_by_label("Yes, I’ve completed this section").check()
     page.get_by_role("button", name="Save and return to your pitch").click()
