@@ -10,14 +10,14 @@ from spark.accounts.forms import InvitationForm, RolesForm, StatusForm
 from spark.accounts.models import User
 from spark.accounts.service import AccountProblems
 from spark.accounts.views import show_problems
+from spark.core.paging import page_number
 from spark.core.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 def _user_or_404(user_id: int) -> User:

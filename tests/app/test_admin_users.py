@@ -83,6 +83,15 @@ def test_pages_of_users(client, organiser, monkeypatch):
     assert client.get("/admin/users?page=99").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["²", "١٢٣", str(2**63), "9" * 40, "-1", "0", " 2 "])
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/invitations"])
+def test_an_odd_page_number_shows_the_first_page(client, organiser, path, page):
+    # "²" is a digit to str.isdigit but not to int() (a 500); 2**63 overflowed PostgreSQL's
+    # OFFSET (a 500 there).
+    response = client.get(path, query_string={"page": page})
+    assert response.status_code == 200
+
+
 def test_organisers_see_the_users_section(client, organiser):
     body = client.get("/").get_data(as_text=True)
     assert 'href="/admin/users"' in body
