@@ -122,11 +122,3 @@ def days_text(days: int) -> str:
 def is_overdue(due_on: date, done_on: date | None, today: date) -> bool:
     """Not done, and due before today."""
     return done_on is None and due_on < today
-
-
-def page_number(value: str | None) -> int:
-    """The page a request asks for: a whole number from 1, or the first page."""
-    text = (value or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        return 1
-    return int(text) or 1

@@ -24,12 +24,12 @@ from markupsafe import Markup
 
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
+from spark.core.paging import page_number
 from spark.lab import access
 from spark.lab import milestone_service as service
 from spark.lab import milestones as rules
 from spark.lab.access import project_editor_required
 from spark.lab.board import london_today
-from spark.lab.board_rules import page_number
 from spark.lab.milestone_forms import ChangeMilestoneForm, CompleteForm, MilestoneForm, ReopenForm
 from spark.lab.milestone_service import MilestoneProblems, MilestoneRefused
 from spark.lab.models import LabProject, Milestone
@@ -203,14 +203,10 @@ def reopen(project: LabProject, milestone_id: int):
     )
 
 
-def _page_number(value: str | None) -> int:
-    return page_number(value)
-
-
 @bp.route("/milestones")
 @access.lab_or_organiser_required
 def portfolio():
-    found = service.portfolio(_page_number(request.args.get("page")))
+    found = service.portfolio(page_number(request.args.get("page")))
     return render_template(
         "lab/milestone-portfolio.html",
         portfolio=found,

@@ -15,9 +15,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
+from spark.core.paging import page_number
 from spark.core.permissions import signed_in
 from spark.lab import access, showcase, showcase_pages
-from spark.lab.board_rules import page_number
 from spark.lab.story_views import rendered
 
 bp = Blueprint("showcase", __name__, url_prefix="/showcase")

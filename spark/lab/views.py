@@ -19,9 +19,10 @@ from wtforms.fields.choices import SelectChoice
 
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
+from spark.core.paging import page_number
 from spark.core.permissions import role_required
 from spark.extensions import db
-from spark.lab import board, board_rules, gates, project_page, project_parts
+from spark.lab import board, gates, project_page, project_parts
 from spark.lab import project_service as service
 from spark.lab.access import (
     lab_or_organiser_required,
@@ -116,7 +117,7 @@ def group(group: str):
         abort(404)
     offered = board.choices()
     filters = board.parse(request.args, offered)
-    page = board_rules.page_number(request.args.get("page"))
+    page = page_number(request.args.get("page"))
     pagination = board.group_pages(shown, filters, page)
     if page > 1 and not pagination.items:
         abort(404)

@@ -16,7 +16,6 @@ from spark.lab.board_rules import (
     group_of,
     groups_shown,
     is_overdue,
-    page_number,
     parse_filters,
     status_tag,
 )
@@ -99,14 +98,6 @@ def test_overdue_means_not_done_and_due_before_today():
     assert is_overdue(date(2027, 3, 9), None, today)
     assert not is_overdue(date(2027, 3, 10), None, today)  # due today: not yet
     assert not is_overdue(date(2027, 3, 9), date(2027, 3, 11), today)  # done, late
-
-
-@pytest.mark.parametrize(
-    ("value", "page"),
-    [(None, 1), ("", 1), ("1", 1), ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("9" * 30, 1)],
-)
-def test_page_numbers(value, page):
-    assert page_number(value) == page
 
 
 def test_one_tag_colour_for_each_project_status():

@@ -17,6 +17,7 @@ STAGES = ["accounts", "pitches", "panels", "decisions", "lab"]
 PURE = [
     "core/csv_export.py",
     "core/money.py",
+    "core/paging.py",
     "pitches/rules.py",
     "pitches/workflow.py",
     "pitches/money.py",
