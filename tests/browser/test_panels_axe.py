@@ -217,6 +217,22 @@ def test_panels_and_their_dragons(page):
     assert_no_axe_violations(page, "panels, one, 320px wide")
 
 
+def test_a_panel_page_at_320px(page):
+    # The dragons (with their email addresses) and the running order are wider than a phone:
+    # each table scrolls in its own labelled region, and the page never scrolls sideways.
+    round_ = make_judged_round(name=ROUND)
+    chair = make_dragon(name="Cara Chair", email="cara.chair@example.gov.uk")
+    panel = make_panel(round_, chair, make_dragon(name="Ada Dragon"), name="Panel A")
+    route(panel, make_team_pitch(round_, title="Bookable desks"))
+    sign_in(page, organiser())
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/rounds/{round_.id}/panels/{panel.id}")
+    assert scroll_width(page) <= 320
+    expect(page.get_by_role("region", name="Dragons on Panel A")).to_be_visible()
+    expect(page.get_by_role("region", name="Running order of Panel A")).to_be_visible()
+    assert_no_axe_violations(page, "panel page, 320px wide")
+
+
 def test_routing_and_the_conflicts_register(page):
     round_ = make_judged_round(name=ROUND)
     panel_a = make_panel(
