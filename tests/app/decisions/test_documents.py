@@ -20,7 +20,7 @@ from sqlalchemy import event
 from spark.accessibility.files import check_file
 from spark.accessibility.findings import Severity
 from spark.core.filters import to_london
-from spark.core.pdf import page_texts
+from spark.core.pdf import page_texts, render_pdf
 from spark.decisions import documents, service
 from spark.extensions import db
 from spark.panels.models import Conflict, JudgingSettings
@@ -350,6 +350,38 @@ def test_minutes_of_a_panel_without_pitches(app, tmp_path):
     text = text_of(data)
     assert "No pitches were routed to this panel." in text
     assert "No conflicts of interest were declared or found." in text
+
+
+def test_a_table_shorter_than_a_page_is_never_split_over_two(app):
+    # WeasyPrint tags each page's part of a table as a table of its own, and only the first
+    # part has the caption: the demo's minutes had decision tables in two parts, the second
+    # with no caption. Push the minutes down a step at a time so that, at some step, a table
+    # would straddle a page break.
+    decided = closed_panel("in", "in", "out")
+    sign_decision(decided, amount_pence=1_250_000, rationale="A clear problem and a cheap test.")
+    html = documents.minutes_html(decided.panel)
+    for millimetres in range(150, 256, 5):
+        spaced = html.replace("<body>", f'<body><div style="height: {millimetres}mm"></div>', 1)
+        for table in pdf_tables(render_pdf(spaced)):
+            assert "/Caption" in table, f"a table without its caption at {millimetres} mm"
+
+
+def pdf_tables(data: bytes) -> list[list[str]]:
+    """Each /Table structure element's children, by kind."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kids = node.get("/K")
+                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+                if str(node.S) == "/Table":
+                    found.append([str(k.S) for k in kids if isinstance(k, pikepdf.Dictionary)])
+                stack.extend(kids)
+    return found
 
 
 def count_statements(action) -> int:

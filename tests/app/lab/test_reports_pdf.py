@@ -15,7 +15,13 @@ from spark.extensions import db
 from spark.lab import report_pdf
 from spark.lab.models import Stage
 from spark.lab.report_rows import Benefit
-from tests.app.decisions.test_documents import LONG_URL, assert_accessible, overrun, text_of
+from tests.app.decisions.test_documents import (
+    LONG_URL,
+    assert_accessible,
+    overrun,
+    pdf_tables,
+    text_of,
+)
 from tests.factories import sign_in
 from tests.lab_factories import funded_project, make_organiser
 from tests.lab_report_data import fill, london_today, stop
@@ -176,26 +182,6 @@ def test_benefit_words_say_where_the_latest_reading_stands():
     assert report_pdf.benefit_words(worse).startswith("Worse than baseline: \u22125% on")
 
 
-def _tables(data: bytes) -> list[list[str]]:
-    """Each /Table structure element's children, by kind, in the order they are tagged."""
-    found = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        stack = [pdf.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                kids = node.get("/K")
-                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-                if str(node.S) == "/Table":
-                    found.append(
-                        [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary)]
-                    )
-                stack.extend(kids)
-    return found
-
-
 def test_a_caption_near_the_foot_of_a_page_moves_over_with_its_table(app):
     # On the demo's portfolio the 'Live' and 'Stopped projects' captions ended one page and
     # their tables began the next: a screen reader met a table that was only a caption, then
@@ -208,7 +194,7 @@ def test_a_caption_near_the_foot_of_a_page_moves_over_with_its_table(app):
     for millimetres in range(120, 166, 3):
         spaced = html.replace(heading, f'<div style="height: {millimetres}mm"></div>{heading}', 1)
         data = render_pdf(spaced)
-        for table in _tables(data):
+        for table in pdf_tables(data):
             assert "/Caption" not in table or "/THead" in table or "/TBody" in table, (
                 f"a caption alone in its table with {millimetres} mm above the stage"
             )
