@@ -40,8 +40,8 @@ def read_password_reset_token(token: str) -> tuple[int, int] | None:
     payload = _loads(PASSWORD_RESET_SALT, token, max_age=password_reset_max_age())
     if not isinstance(payload, dict):
         return None
-    user_id, version = payload.get("user"), payload.get("version")
-    if not isinstance(user_id, int) or not isinstance(version, int):
+    user_id, version = _an_id(payload.get("user")), payload.get("version")
+    if user_id is None or _an_id(version, least=0) is None:
         return None
     return user_id, version
 
@@ -53,9 +53,7 @@ def make_invitation_token(invitation_id: int) -> str:
 def read_invitation_token(token: str) -> int | None:
     """The invitation id from a genuine token, or None. Expiry is the invitation's own."""
     payload = _loads(INVITATION_SALT, token)
-    if not isinstance(payload, dict) or not isinstance(payload.get("invitation"), int):
-        return None
-    return payload["invitation"]
+    return _an_id(payload.get("invitation")) if isinstance(payload, dict) else None
 
 
 def _loads(salt: str, token: str, max_age: int | None = None) -> Any:
@@ -63,6 +61,19 @@ def _loads(salt: str, token: str, max_age: int | None = None) -> Any:
         return _serializer(salt).loads(token, max_age=max_age)
     except BadData:  # a bad signature, an expired token or a malformed one
         return None
+
+
+# The largest whole number PostgreSQL and SQLite take as a parameter: a bigger one is a 500.
+LARGEST_ID = 2**63 - 1
+
+
+def _an_id(value: Any, least: int = 1) -> int | None:
+    """A whole number the database can hold, or None. Only this app can sign a token, so a
+    genuine one always carries a real id; this keeps a payload signed with other values (a
+    leaked key, a future bug) from becoming a 500 or ``True`` from reading as id 1."""
+    if type(value) is not int or not least <= value <= LARGEST_ID:
+        return None
+    return value
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -84,6 +95,4 @@ def make_team_invitation_token(invitation_id: int) -> str:
 def read_team_invitation_token(token: str) -> int | None:
     """The team invitation id from a genuine token, or None. Expiry is the invitation's own."""
     payload = _loads(TEAM_INVITATION_SALT, token)
-    if not isinstance(payload, dict) or not isinstance(payload.get("team_invitation"), int):
-        return None
-    return payload["team_invitation"]
+    return _an_id(payload.get("team_invitation")) if isinstance(payload, dict) else None

@@ -202,6 +202,17 @@ def test_made_up_links_are_refused(client, token):
     assert client.get(f"/create-account/invitation/{token}").status_code == 400
 
 
+@pytest.mark.parametrize("invitation_id", [2**63, 10**30, True, 0, -1])
+def test_a_signed_link_with_an_impossible_invitation_is_refused(app, organiser, invitation_id):
+    # Only the app can sign one, but a number past the database's BIGINT was a 500 and True
+    # read as invitation 1.
+    make_invitation(organiser)
+    token = tokens._serializer(tokens.INVITATION_SALT).dumps({"invitation": invitation_id})
+    response = app.test_client().get(f"/create-account/invitation/{token}")
+    assert response.status_code == 400
+    assert EXPIRED in response.get_data(as_text=True)
+
+
 def test_a_password_reset_token_is_not_an_invitation(app, organiser):
     invitation = make_invitation(organiser)
     token = tokens.make_password_reset_token(invitation.id, 1)

@@ -223,6 +223,24 @@ def test_made_up_links_are_refused(client, token):
     assert response.status_code in (400, 404)
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"user": 2**63, "version": 0},
+        {"user": 10**30, "version": 1},
+        {"user": True, "version": True},
+    ],
+)
+def test_a_signed_link_with_an_impossible_account_is_refused(client, payload):
+    # Only the app can sign one, but a number past the database's BIGINT was a 500 and True
+    # read as account 1.
+    make_user()
+    token = tokens._serializer(tokens.PASSWORD_RESET_SALT).dumps(payload)
+    response = client.get(f"/reset-password/{token}")
+    assert response.status_code == 400
+    assert EXPIRED in response.get_data(as_text=True)
+
+
 def test_a_link_for_another_purpose_is_refused(client):
     user = make_user()
     invitation_token = tokens.make_invitation_token(user.id)

@@ -378,6 +378,17 @@ def test_made_up_links_are_refused(client, lead, token):
     assert EXPIRED in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("invitation_id", [2**63, 10**30, True, 0, -1])
+def test_a_signed_link_with_an_impossible_invitation_is_refused(client, lead, team, invitation_id):
+    # Only the app can sign one, but a number past the database's BIGINT was a 500.
+    make_team_invitation(lead, team, "kit@example.gov.uk")
+    payload = {"team_invitation": invitation_id}
+    token = tokens._serializer(tokens.TEAM_INVITATION_SALT).dumps(payload)
+    response = client.get(f"/teams/join/{token}")
+    assert response.status_code == 400
+    assert EXPIRED in response.get_data(as_text=True)
+
+
 def test_an_account_invitation_token_is_not_a_team_invitation(client, lead, team):
     invitation = make_team_invitation(lead, team, "lee-again@example.gov.uk")
     token = tokens.make_invitation_token(invitation.id)
