@@ -136,3 +136,33 @@ def test_a_huge_id_in_any_url_is_a_404_not_a_database_overflow(app, client):
         assert client.get(url).status_code == 404, url
         checked += 1
     assert checked >= 20
+
+
+def test_a_control_character_in_any_word_of_a_url_is_a_404(app, client):
+    """No key, section or emailed link has one, and PostgreSQL refuses a NUL in a query:
+    /lab/stages/%00 was a 500 there."""
+    import re
+
+    from werkzeug.routing import PathConverter, UnicodeConverter
+
+    from tests.factories import make_user, sign_in
+
+    sign_in(client, make_user(roles=("organiser", "lab")))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        words = {
+            argument
+            for argument, converter in rule._converters.items()
+            if isinstance(converter, UnicodeConverter) and not isinstance(converter, PathConverter)
+        }
+        if "GET" not in (rule.methods or ()) or not words:
+            continue
+        for odd in ("%00", "a%00b", "%1B", "%7F"):
+            url = re.sub(
+                r"<(?:\w+:)?(\w+)>",
+                lambda m, odd=odd, words=words: odd if m[1] in words else "1",
+                rule.rule,
+            )
+            assert client.get(url).status_code == 404, url
+            checked += 1
+    assert checked >= 20
