@@ -12,11 +12,12 @@ from spark.demo.texts import DemoRound
 
 WEEK = timedelta(weeks=1)
 
-# The round opened 52 weeks ago; everything below is timed from its opening.
+# Everything below is timed from 52 weeks ago, when the first pitches came in. The round opened
+# at 9am the day before, so they are in it whatever the time of day the demo is seeded.
 LAB_ROUND = DemoRound(
     "Spark! winter 2025",
     "Small ideas that make government letters, alerts and guides work for everyone.",
-    timedelta(0),
+    timedelta(days=-1),
     8 * WEEK,
     "open",
 )

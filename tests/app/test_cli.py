@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from spark.accounts.models import RoleGrant, Team, TeamMember, User
 from spark.cli import main
-from spark.core.audit import AuditEvent, utcnow
+from spark.core.audit import AuditEvent, clock_at, utcnow
 from spark.core.outbox import OutboxMessage
 from spark.core.storage import path_for
 from spark.demo import DEMO_PASSWORD, PEOPLE
@@ -78,6 +79,18 @@ SEEDED = (
 
 def _counts() -> tuple[int, ...]:
     return tuple(_count(model) for model in SEEDED)
+
+
+@pytest.mark.parametrize("london_time", [time(0, 5), time(8, 59), time(23, 55)])
+def test_demo_seeds_at_any_time_of_day(app, london_time):
+    """The year-old round opened before its first pitches whatever the hour (seeded at five
+    past midnight, the demo once refused them: the round opened at 9am that day)."""
+    london = ZoneInfo("Europe/London")
+    moment = datetime.combine(datetime.now(london).date(), london_time, tzinfo=london)
+    with clock_at(moment):
+        result = app.test_cli_runner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert _count(Pitch) == len((*PITCHES, *PANEL_PITCHES, *DECISION_PITCHES, *LAB_PITCHES))
 
 
 def test_demo_if_empty_does_not_duplicate(app):
