@@ -14,6 +14,7 @@ from datetime import datetime, time
 from sqlalchemy import select
 
 from spark.accounts.models import Team, User
+from spark.core.audit import utcnow
 from spark.demo.panel_texts import DECLARED_CONFLICT, PANEL_PITCHES, PANELS, DemoPanel
 from spark.demo.people import ORGANISER
 from spark.demo.pitches import seed_pitch
@@ -38,7 +39,7 @@ def _panel(organiser: User, users: dict[str, User], round_: Round, spec: DemoPan
     )
     if existing is not None:
         return existing
-    day = to_london(datetime.now().astimezone() + spec.starts_in).date()
+    day = to_london(utcnow() + spec.starts_in).date()
     details = panel_service.PanelDetails(
         name=spec.name,
         starts_at=london_to_utc(day, time(10, 0)),
