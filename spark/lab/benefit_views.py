@@ -24,6 +24,7 @@ from markupsafe import Markup
 from spark.accounts.models import User
 from spark.accounts.views import show_problems
 from spark.lab import access
+from spark.lab import benefit_reads as reads
 from spark.lab import benefit_service as service
 from spark.lab.access import (
     lab_or_organiser_required,
@@ -50,7 +51,7 @@ def _benefits_url(project: LabProject, metric: BenefitMetric | None = None) -> s
 
 
 def _metric_or_404(project: LabProject, metric_id: int) -> BenefitMetric:
-    metric = service.metric_of(project, metric_id)
+    metric = reads.metric_of(project, metric_id)
     if metric is None:
         abort(404)
     return metric
@@ -151,7 +152,7 @@ def change(project: LabProject, metric_id: int):
         409 if problem else 200,
         metric=metric,
         problem=problem,
-        now=service.standing_of(metric) if problem else None,
+        now=reads.standing_of(metric) if problem else None,
     )
 
 
@@ -184,14 +185,14 @@ def record(project: LabProject, metric_id: int):
     elif (stopped := _stopped(project)) is not None:
         return stopped
     return _form_page(
-        "lab/benefit-reading.html", project, form, metric=metric, now=service.standing_of(metric)
+        "lab/benefit-reading.html", project, form, metric=metric, now=reads.standing_of(metric)
     )
 
 
 @bp.route("/lab/benefits")
 @lab_or_organiser_required
 def portfolio():
-    return render_template("lab/benefit-portfolio.html", portfolio=service.portfolio())
+    return render_template("lab/benefit-portfolio.html", portfolio=reads.portfolio())
 
 
 # On the project page ----------------------------------------------------------------------
@@ -199,7 +200,7 @@ def portfolio():
 
 def _listing(project: LabProject, user: User, latest: int | None = None) -> dict[str, Any]:
     return {
-        "metrics": service.project_benefits(project, latest),
+        "metrics": reads.project_benefits(project, latest),
         "may_change": access.may_edit(project, user) and not _is_stopped(project),
         "stopped": _is_stopped(project),
         "portfolio_url": url_for("lab_benefits.portfolio") if access.sees_portfolio(user) else None,
