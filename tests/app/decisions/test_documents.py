@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pikepdf
@@ -32,6 +33,20 @@ from tests.panel_factories import make_dragon
 def text_of(data: bytes) -> str:
     """The PDF's text with runs of white space made single spaces."""
     return re.sub(r"\s+", " ", " ".join(page_texts(data)))
+
+
+def struct_elements(data: bytes) -> Iterator[pikepdf.Dictionary]:
+    """Every element of the PDF's structure tree (tags); the file stays open while they are
+    read, so use each one within the loop."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                yield node
+                stack.append(node.get("/K"))
 
 
 def assert_accessible(data: bytes, title: str, tmp_path) -> None:
@@ -188,17 +203,7 @@ def test_table_headers_have_scopes(app, tmp_path):
     decided = closed_panel("in", "in", "in")
     decision = sign_decision(decided, amount_pence=1_000_000)
     data = documents.letter_pdf(decision)
-    scopes = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        stack = [pdf.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                if node.S == "/TH":
-                    scopes.append(str(node.A.Scope))
-                stack.append(node.get("/K"))
+    scopes = [str(node.A.Scope) for node in struct_elements(data) if node.S == "/TH"]
     assert "/Column" in scopes and "/Row" in scopes
     assert set(scopes) == {"/Column", "/Row"}
 
@@ -369,18 +374,11 @@ def test_a_table_shorter_than_a_page_is_never_split_over_two(app):
 def pdf_tables(data: bytes) -> list[list[str]]:
     """Each /Table structure element's children, by kind."""
     found = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        stack = [pdf.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                kids = node.get("/K")
-                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-                if str(node.S) == "/Table":
-                    found.append([str(k.S) for k in kids if isinstance(k, pikepdf.Dictionary)])
-                stack.extend(kids)
+    for node in struct_elements(data):
+        if str(node.S) == "/Table":
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            found.append([str(k.S) for k in kids if isinstance(k, pikepdf.Dictionary)])
     return found
 
 

@@ -4,11 +4,8 @@ page."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from decimal import Decimal
-
-import pikepdf
 
 from spark.core.pdf import page_texts, render_pdf
 from spark.extensions import db
@@ -20,6 +17,7 @@ from tests.app.decisions.test_documents import (
     assert_accessible,
     overrun,
     pdf_tables,
+    struct_elements,
     text_of,
 )
 from tests.factories import sign_in
@@ -110,19 +108,12 @@ def test_table_headers_have_scopes_and_tables_captions(app, tmp_path):
     fill(funded_project().project)
     data = report_pdf.portfolio_pdf(london_today())
     scopes, captions, tables = [], 0, 0
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        stack = [pdf.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                kind = str(node.S)
-                if kind == "/TH":
-                    scopes.append(str(node.A.Scope))
-                captions += kind == "/Caption"
-                tables += kind == "/Table"
-                stack.append(node.get("/K"))
+    for node in struct_elements(data):
+        kind = str(node.S)
+        if kind == "/TH":
+            scopes.append(str(node.A.Scope))
+        captions += kind == "/Caption"
+        tables += kind == "/Table"
     assert {"/Column", "/Row"} == set(scopes)
     # The counts, the budget, the benefits' totals, the one stage with a project.
     assert tables == 4
